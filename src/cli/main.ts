@@ -1,0 +1,150 @@
+// The imr-check command line. Exit codes: 0 done; 1 some input was invalid (reported; every valid
+// file is still processed) or --fail-on matched; 2 usage error or unusable rule pack.
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { loadRulePack, RulePackError, type RulePack } from '../load/rules.js';
+import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
+import { InputError } from '../load/errors.js';
+import { caseText, metricsText } from '../report/text.js';
+import { addCase, emptyMetrics, finish } from '../report/metrics.js';
+import { type BatchCounts, countsLine, runBatch } from './batch.js';
+import { rulesList, rulesTestCommand } from './rules-cmd.js';
+
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+
+type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty: boolean };
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  errIsTty: Boolean(process.stderr.isTTY),
+};
+
+function loadPack(dir: string, io: Io): RulePack | undefined {
+  try {
+    return loadRulePack(dir);
+  } catch (e) {
+    if (e instanceof RulePackError) {
+      io.err(`imr-check: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function reportError(io: Io, e: InputError) {
+  io.err(`error: ${e.message}`);
+}
+
+function progress(io: Io) {
+  if (!io.errIsTty) return undefined;
+  let last = 0;
+  return (c: BatchCounts) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    process.stderr.write(`\r${countsLine(c)}`);
+  };
+}
+
+const isoDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new CommanderError(2, 'imr-check.usage', `--today expects YYYY-MM-DD, got "${v}"`);
+  return v;
+};
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = new Command();
+  program
+    .name('imr-check')
+    .description('Predict whether each requested treatment would survive California IMR, with MTUS citations.')
+    .option('--rules <dir>', 'rule pack folder', DEFAULT_RULES_DIR)
+    .option('--today <date>', 'the date used when a case states no request date (YYYY-MM-DD)', isoDate)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('check')
+    .description('explain, item by item, the predicted IMR outcome of each case')
+    .argument('<paths...>', 'case files (YAML/JSON), folders, or - for standard input')
+    .option('--json', 'print one JSON object per case, one per line')
+    .addOption(new Option('--fail-on <outcome>', 'exit 1 when any item is predicted with this outcome').choices(['upheld', 'not-covered']))
+    .action(async (paths: string[], opts: { json?: boolean; failOn?: Outcome }) => {
+      const g = program.opts();
+      const pack = loadPack(g.rules, io);
+      if (!pack) return void (code = 2);
+      const ev = createEvaluator(pack, { today: g.today });
+      let matched = false;
+      let first = true;
+      const counts = await runBatch(ev, paths, {
+        onResult: (r: CaseResult) => {
+          if (opts.failOn && r.items.some((i) => i.outcome === opts.failOn)) matched = true;
+          if (opts.json) io.out(JSON.stringify(r));
+          else {
+            if (!first) io.out('');
+            io.out(caseText(r));
+          }
+          first = false;
+        },
+        onError: (e) => reportError(io, e),
+        progress: progress(io),
+      });
+      if (io.errIsTty) process.stderr.write('\r');
+      io.err(countsLine(counts));
+      code = counts.invalid > 0 || matched ? 1 : 0;
+    });
+
+  program
+    .command('evaluate')
+    .description('compare predicted with actual IMR decisions over cases that carry them')
+    .argument('<paths...>', 'case files or folders')
+    .option('--json', 'print the figures as one JSON object')
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      const g = program.opts();
+      const pack = loadPack(g.rules, io);
+      if (!pack) return void (code = 2);
+      const ev = createEvaluator(pack, { today: g.today });
+      const m = emptyMetrics();
+      m.factsMode = 'all';
+      const counts = await runBatch(ev, paths, {
+        onResult: (r) => addCase(m, r),
+        onError: (e) => reportError(io, e),
+        progress: progress(io),
+      });
+      if (io.errIsTty) process.stderr.write('\r');
+      const done = finish(m);
+      io.out(opts.json ? JSON.stringify({ ...done, files: counts }, null, 2) : metricsText(done));
+      io.err(countsLine(counts));
+      code = counts.invalid > 0 ? 1 : 0;
+    });
+
+  const rules = program
+    .command('rules')
+    .description('list the rules (id, topic, reason, citation)')
+    .option('--json', 'print the rules as JSON')
+    .action((opts: { json?: boolean }) => {
+      const pack = loadPack(program.opts().rules, io);
+      if (!pack) return void (code = 2);
+      io.out(rulesList(pack, Boolean(opts.json)));
+    });
+  rules
+    .command('test')
+    .description('run the rule tests kept beside each topic (rules/<topic>.test.yaml)')
+    .argument('[topics...]', 'only these topics')
+    .action(async (topics: string[]) => {
+      const pack = loadPack(program.opts().rules, io);
+      if (!pack) return void (code = 2);
+      code = await rulesTestCommand(pack, topics, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      return 2;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,148 @@
+// From a validated case to a prediction per item: resolve the name, derive facts, run the
+// applicable topics, and decide the outcome from the criteria.
+import type { Case, Request } from '../schema/case.js';
+import type { RulePack } from '../load/rules.js';
+import { resolveName, type Resolution } from '../facts/catalog.js';
+import { type AsOf, caseContext, itemFacts, productClasses } from '../facts/derive.js';
+import { factValue } from '../facts/vocabulary.js';
+import { type CompiledTopic, compileTopics, runTopic, selectorMatches } from './engine.js';
+import { type Checked, type Finding, explainOutcome } from '../explain/explain.js';
+
+export type Outcome = 'upheld' | 'overturned' | 'not-covered';
+
+export type ItemResult = {
+  requestId: string;
+  text: string;
+  kind: Request['kind'];
+  outcome: Outcome;
+  summary: string;
+  resolution: {
+    status: Resolution['status'];
+    via?: string;
+    matched?: string;
+    note: string;
+    product?: string;
+    form?: string;
+    ingredients?: string[];
+    classes?: string[];
+  };
+  topics: Array<{ topic: string; edition: string }>;
+  findings: Finding[];
+  advisories: Finding[];
+  checked: Checked[];
+  fixBeforeSubmitting: string[];
+  derived: Record<string, unknown>;
+  actual?: Request['actual'];
+};
+
+export type CaseResult = {
+  caseId: string;
+  file?: string;
+  asOf: AsOf;
+  conditions: { tags: string[]; derivedFrom?: Array<{ diagnosis: string; tags: string[] }> };
+  items: ItemResult[];
+};
+
+export type Evaluator = { pack: RulePack; topics: CompiledTopic[]; today: string };
+
+export function createEvaluator(pack: RulePack, options: { today?: string } = {}): Evaluator {
+  return { pack, topics: compileTopics(pack), today: options.today ?? new Date().toISOString().slice(0, 10) };
+}
+
+// Derived facts worth showing: the ones computed here rather than copied from the case.
+const SHOWN_DERIVED = [
+  'request.totalSessions', 'request.dosesPerDay', 'request.daysSupply', 'request.durationDays',
+  'history.continuesCurrentUse', 'history.daysOfUse', 'history.otherCurrentMuscleRelaxants',
+  'history.otherCurrentAnalgesics', 'history.currentNsaid', 'history.priorTreatment', 'history.priorSessions',
+  'history.priorFunctionalImprovement', 'case.injuryDays', 'case.chronic', 'findings.giRisk',
+  'findings.quantifiedPainRelief', 'drug.notRecommendedIngredients', 'drug.conditionalIngredients',
+  'drug.notAddressedIngredients',
+];
+
+function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution): string {
+  if (resolution.status === 'unknown') return `not assessed: ${resolution.note}`;
+  if (outcome === 'not-covered') return 'no MTUS rule in this pack covers this item; no prediction';
+  if (outcome === 'overturned') return 'every applicable criterion is met: likely to be found medically necessary';
+  const fixable = findings.filter((f) => f.fixable).length;
+  const hard = findings.length - fixable;
+  const parts = [];
+  if (hard) parts.push(`${hard} criterion${hard > 1 ? 'a' : ''} the guideline does not support`);
+  if (fixable) parts.push(`${fixable} the provider can fix before submitting`);
+  return `denial likely upheld: ${parts.join('; ')}`;
+}
+
+export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: ReturnType<typeof caseContext>): Promise<ItemResult> {
+  const resolution = resolveName(ev.pack.index, req.name, req.ingredients);
+  const base = { requestId: req.id, text: req.text, kind: req.kind, actual: req.actual };
+  if (resolution.status === 'unknown') {
+    return {
+      ...base, outcome: 'not-covered', summary: summarize('not-covered', [], resolution),
+      resolution: { status: 'unknown', note: resolution.note },
+      topics: [], findings: [], advisories: [], checked: [], fixBeforeSubmitting: [], derived: {},
+    };
+  }
+  const product = resolution.product;
+  const classes = productClasses(product, ev.pack.index);
+  const facts = itemFacts(c, req, product, ctx, ev.pack.index);
+  const lookup = (path: string) => factValue(facts, path);
+
+  const findings: Finding[] = [];
+  const advisories: Finding[] = [];
+  const checked: Checked[] = [];
+  const topics: ItemResult['topics'] = [];
+  let covered = false;
+  for (const compiled of ev.topics) {
+    const t = compiled.topic;
+    if (!selectorMatches(t.appliesTo, req.kind, product, classes)) continue;
+    const applicable = compiled.rules.map((r) => selectorMatches(r.appliesTo, req.kind, product, classes));
+    if (!applicable.some(Boolean)) continue;
+    const outcomes = await runTopic(compiled, applicable, facts);
+    let any = false;
+    for (const o of outcomes) {
+      if (!o.applicable) continue;
+      any = true;
+      const { finding, checked: ok } = explainOutcome(o, lookup);
+      if (finding) (finding.decisive ? findings : advisories).push(finding);
+      if (ok) checked.push(ok);
+    }
+    if (any) {
+      topics.push({ topic: t.topic, edition: t.edition.name });
+      if (t.counts === 'coverage') covered = true;
+    }
+  }
+  const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
+  const derived: Record<string, unknown> = {};
+  for (const path of SHOWN_DERIVED) {
+    const v = lookup(path);
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) derived[path] = v;
+  }
+  return {
+    ...base,
+    outcome,
+    summary: summarize(outcome, findings, resolution),
+    resolution: {
+      status: 'resolved', via: resolution.via, matched: resolution.matched, note: resolution.note,
+      product: product.id, form: product.form, ingredients: product.ingredients.map((i) => i.id), classes,
+    },
+    topics,
+    findings,
+    advisories,
+    checked,
+    fixBeforeSubmitting: [...new Set([...findings, ...advisories].filter((f) => f.fixable).map((f) => f.fix))],
+    derived,
+  };
+}
+
+export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promise<CaseResult> {
+  const ctx = caseContext(c, ev.pack.index, ev.today);
+  const items: ItemResult[] = [];
+  // one item at a time: concurrent runs on one Engine share its state
+  for (const req of c.requests) items.push(await evaluateItem(ev, c, req, ctx));
+  return {
+    caseId: c.id,
+    file,
+    asOf: ctx.asOf,
+    conditions: { tags: ctx.conditions, derivedFrom: ctx.conditionsDerived?.from },
+    items,
+  };
+}

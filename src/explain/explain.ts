@@ -1,0 +1,123 @@
+// Reading json-rules-engine's result tree as a reviewer would: which criterion is unmet, on what
+// facts, and whether the fact was documented as absent or simply not stated.
+import { FACTS } from '../facts/vocabulary.js';
+import type { Citation, Rule } from '../schema/rules.js';
+import type { RuleOutcome } from '../evaluate/engine.js';
+import { SILENT_ON_MISSING } from '../evaluate/operators.js';
+
+type Leaf = { factPath: string; operator: string; value: unknown; factResult?: unknown; result?: boolean };
+type Node = { all?: Node[]; any?: Node[]; not?: Node; result?: boolean } & Partial<Leaf>;
+
+export type FactNote = { fact: string; label: string; value: unknown; stated: boolean; text: string };
+
+export type Finding = {
+  ruleId: string;
+  title: string;
+  topic: string;
+  reason: string;
+  decisive: boolean;
+  status: 'unmet';
+  // "not-documented": the criterion fails because a fact it needs is not stated in the file
+  evidence: 'documented' | 'not-documented';
+  message: string;
+  found: FactNote[];
+  citation: string;
+  citationParts: Citation;
+  basis: Rule['basis'];
+  fixable: boolean;
+  fix: string;
+};
+
+export type Checked = {
+  ruleId: string;
+  title: string;
+  status: 'met' | 'not-assessable';
+  // for not-assessable: the facts that were not stated
+  missing?: string[];
+};
+
+const isMissing = (v: unknown) => v === undefined || v === null || v === '';
+
+export function describeValue(value: unknown): string {
+  if (isMissing(value)) return 'not stated';
+  if (value === true) return 'documented';
+  if (value === false) return 'documented as absent';
+  if (Array.isArray(value)) return value.length === 0 ? 'none documented' : value.join(', ');
+  return String(value);
+}
+
+function isLeaf(n: Node): n is Node & Leaf {
+  return typeof n.factPath === 'string';
+}
+
+// The leaves that made `node` come out as `want`.
+function decisiveLeaves(node: Node, want: boolean): Leaf[] {
+  if (isLeaf(node)) return node.result === want ? [node] : [];
+  if (node.not) return decisiveLeaves(node.not, !want);
+  const kids = node.all ?? node.any ?? [];
+  const conjunctive = node.all !== undefined;
+  // all/true and any/false need every child; all/false and any/true need only the deciding ones
+  const needsEvery = conjunctive === want;
+  const chosen = needsEvery ? kids : kids.filter((k) => k.result === want);
+  return chosen.flatMap((k) => decisiveLeaves(k, want));
+}
+
+function allLeaves(node: Node): Leaf[] {
+  if (isLeaf(node)) return [node];
+  if (node.not) return allLeaves(node.not);
+  return (node.all ?? node.any ?? []).flatMap(allLeaves);
+}
+
+function note(leaf: Leaf): FactNote {
+  const label = FACTS[leaf.factPath]?.label ?? leaf.factPath;
+  return { fact: leaf.factPath, label, value: leaf.factResult ?? null, stated: !isMissing(leaf.factResult), text: `${label}: ${describeValue(leaf.factResult)}` };
+}
+
+export function formatCitation(c: Citation): string {
+  const where = c.pages ? `p. ${c.pages}` : c.location ?? '';
+  return `${c.guideline}, ${c.section}${where ? `, ${where}` : ''}${c.nonMtus ? ' (non-MTUS source)' : ''}`;
+}
+
+// "{request.quantity}" in a message becomes the fact's value, or "not stated".
+export function interpolate(text: string, lookup: (path: string) => unknown): string {
+  return text.replace(/\{([a-zA-Z]+\.[a-zA-Z]+)\}/g, (_, path: string) => describeValue(lookup(path)));
+}
+
+export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown): { finding?: Finding; checked?: Checked } {
+  const tree = o.tree as Node | undefined;
+  const { rule } = o;
+  if (o.fired && tree) {
+    const found = dedupe(decisiveLeaves(tree, true).map(note));
+    return {
+      finding: {
+        ruleId: rule.id,
+        title: rule.title,
+        topic: rule.topic,
+        reason: rule.reason,
+        decisive: rule.decisive,
+        status: 'unmet',
+        evidence: found.some((f) => !f.stated) ? 'not-documented' : 'documented',
+        message: interpolate(rule.message, lookup),
+        found,
+        citation: formatCitation(rule.citation),
+        citationParts: rule.citation,
+        basis: rule.basis,
+        fixable: rule.fixable,
+        fix: interpolate(rule.fix, lookup),
+      },
+    };
+  }
+  // not fired: met, unless it stayed quiet only because a fact was not there to compare
+  const silent = tree
+    ? allLeaves(tree).filter((l) => l.result === false && isMissing(l.factResult) && SILENT_ON_MISSING.has(l.operator))
+    : [];
+  if (silent.length > 0) {
+    return { checked: { ruleId: rule.id, title: rule.title, status: 'not-assessable', missing: [...new Set(silent.map((l) => l.factPath))] } };
+  }
+  return { checked: { ruleId: rule.id, title: rule.title, status: 'met' } };
+}
+
+function dedupe(notes: FactNote[]): FactNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => (seen.has(n.fact) ? false : (seen.add(n.fact), true)));
+}

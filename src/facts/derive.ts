@@ -1,0 +1,215 @@
+// Turning a case and one requested item into the flat facts the rules read. Everything the
+// explanation relies on is derived here once, so rules stay declarative.
+import type { Case, Request } from '../schema/case.js';
+import type { Product } from '../schema/rules.js';
+import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
+import { conditionsFromDiagnoses } from './conditions.js';
+import type { ItemFacts } from './vocabulary.js';
+
+const DAY_MS = 86_400_000;
+
+export type AsOf = { date: string; source: 'requestDate' | 'decision date' | 'UR denial date' | 'today' };
+
+export function asOfDate(c: Case, today: string): AsOf {
+  if (c.requestDate) return { date: c.requestDate, source: 'requestDate' };
+  if (c.determination?.decisionDate) return { date: c.determination.decisionDate, source: 'decision date' };
+  if (c.determination?.urDenialDate) return { date: c.determination.urDenialDate, source: 'UR denial date' };
+  return { date: today, source: 'today' };
+}
+
+function days(from: string, to: string): number {
+  return Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+// "since 2012" means use began no later than the end of 2012: the shortest use it can mean.
+function latestStart(since: string): string {
+  if (/^\d{4}$/.test(since)) return `${since}-12-31`;
+  if (/^\d{4}-\d{2}$/.test(since)) {
+    const [y, m] = since.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return `${since}-${String(last).padStart(2, '0')}`;
+  }
+  return since;
+}
+
+const FREQUENCIES: Array<[RegExp, number]> = [
+  [/\b(q\.?\s?4\s?h|every 4 hours)\b/, 6],
+  [/\b(q\.?\s?6\s?h|every 6 hours|qid|q\.i\.d|four times)\b/, 4],
+  [/\b(q\.?\s?8\s?h|every 8 hours|tid|t\.i\.d|three times|thrice)\b/, 3],
+  [/\b(q\.?\s?12\s?h|every 12 hours|bid|b\.i\.d|twice)\b/, 2],
+  [/\b(q\.?\s?24\s?h|every 24 hours|qd|q\.d|qhs|hs|at bedtime|daily|once a day|once daily|per day|a day|every day|nightly|qam|qpm)\b/, 1],
+];
+
+export function dosesPerDay(frequency: string | null | undefined): number | undefined {
+  if (!frequency) return undefined;
+  const f = frequency.toLowerCase();
+  const times = /(\d+)\s*(x|times)\s*(a|per|\/)\s*day/.exec(f);
+  if (times) return Number(times[1]);
+  for (const [re, n] of FREQUENCIES) if (re.test(f)) return n;
+  return undefined;
+}
+
+export function durationDays(duration: string | null | undefined): number | undefined {
+  if (!duration) return undefined;
+  const m = /(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*(day|week|wk|month|mo)/i.exec(duration);
+  if (!m) return undefined;
+  const n = Number(m[2] ?? m[1]);
+  const unit = m[3].toLowerCase();
+  return Math.round(unit.startsWith('d') ? n : unit.startsWith('w') ? n * 7 : n * 30);
+}
+
+export type ResolvedMedication = { name: string; since?: string; current: boolean; resolution: Resolution };
+
+export type CaseContext = {
+  asOf: AsOf;
+  conditions: string[];
+  conditionsDerived: ReturnType<typeof conditionsFromDiagnoses> | undefined;
+  medications: ResolvedMedication[] | undefined;
+  requestedProducts: Product[];
+};
+
+export function caseContext(c: Case, index: CatalogIndex, today: string): CaseContext {
+  const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? []);
+  return {
+    asOf: asOfDate(c, today),
+    conditions: c.conditions ?? derived?.tags ?? [],
+    conditionsDerived: derived,
+    medications: c.history?.medications?.map((m) => ({
+      name: m.name,
+      since: m.since,
+      current: m.current !== false,
+      resolution: resolveName(index, m.name),
+    })),
+    requestedProducts: c.requests
+      .map((r) => resolveName(index, r.name, r.ingredients))
+      .flatMap((r) => (r.status === 'resolved' ? [r.product] : [])),
+  };
+}
+
+const ORAL_FORMS = new Set(['oral', 'injection']);
+const ANALGESIC_CLASSES = ['opioid', 'nsaid', 'anticonvulsant', 'antidepressant', 'muscle-relaxant', 'topical-analgesic'];
+
+function sameDrug(a: Product, b: Product): boolean {
+  if (a.id === b.id) return true;
+  if (!ORAL_FORMS.has(a.form) || !ORAL_FORMS.has(b.form) || a.ingredients.length === 0) return false;
+  const ids = (p: Product) => p.ingredients.map((i) => i.id).sort().join('+');
+  return ids(a) === ids(b);
+}
+
+export function productClasses(p: Product, index: CatalogIndex): string[] {
+  if (!ORAL_FORMS.has(p.form)) return p.classes;
+  return [...new Set([...p.classes, ...p.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? [])])];
+}
+
+function topicalStatuses(p: Product, index: CatalogIndex) {
+  const topical = p.classes.includes('topical-analgesic');
+  const status = (id: string) => {
+    const t = index.ingredients.get(id)?.topical;
+    if (!t) return 'not-addressed';
+    if (t.status === 'not-recommended' && t.exceptIn?.includes(p.id)) return 'conditional';
+    return t.status;
+  };
+  const ids = p.ingredients.map((i) => i.id);
+  const by = (s: string) => (topical ? ids.filter((id) => status(id) === s) : []);
+  return {
+    notRecommended: by('not-recommended'),
+    conditional: by('conditional'),
+    notAddressed: by('not-addressed'),
+    onlyRecommended: topical && ids.length > 0 ? ids.every((id) => status(id) === 'recommended') : undefined,
+    onlyNsaid: topical && ids.length > 0 ? ids.every((id) => index.ingredients.get(id)?.classes.includes('nsaid')) : undefined,
+  };
+}
+
+export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex): ItemFacts {
+  const perDay = dosesPerDay(req.frequency);
+  const classes = productClasses(product, index);
+  const statuses = topicalStatuses(product, index);
+
+  const current = ctx.medications?.filter((m) => m.current && m.resolution.status === 'resolved');
+  const resolvedCurrent = current?.map((m) => ({ med: m, product: (m.resolution as Extract<Resolution, { status: 'resolved' }>).product }));
+  const same = resolvedCurrent?.filter((m) => sameDrug(m.product, product));
+  const sinceDates = same?.flatMap((m) => (m.med.since ? [latestStart(m.med.since)] : [])) ?? [];
+  const others = resolvedCurrent?.filter((m) => !sameDrug(m.product, product)) ?? [];
+  const otherClasses = others.map((m) => productClasses(m.product, index));
+
+  const treatments = product.treatmentType ? c.history?.treatments?.filter((t) => t.type === product.treatmentType) : undefined;
+  const treatmentsKnown = c.history?.treatments !== undefined;
+  const priorSessions = treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
+    ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
+    : undefined;
+  const fi = treatments?.map((t) => t.functionalImprovement);
+  const priorFunctionalImprovement = fi && fi.length > 0
+    ? fi.some((v) => v === true) ? true : fi.every((v) => v === false) ? false : undefined
+    : undefined;
+
+  const isService = product.treatmentType !== undefined;
+  const continues = isService
+    ? treatmentsKnown ? (treatments?.length ?? 0) > 0 : undefined
+    : same === undefined ? undefined : same.length > 0;
+
+  const injuryDays = c.injury?.date ? days(c.injury.date, ctx.asOf.date) : undefined;
+  const chronicByCondition = ctx.conditions.some((t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome');
+  const f = c.findings ?? {};
+  const age = c.patient?.age;
+  const giFactors = f.giRiskFactors;
+  const giRisk = (giFactors && giFactors.length > 0) || (age !== undefined && age > 65)
+    ? true
+    : giFactors !== undefined ? false : undefined;
+  const relief = f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
+    ? f.painWithMedication < f.painWithoutMedication
+    : undefined;
+  const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts]
+    .some((p) => p.id !== product.id && productClasses(p, index).includes('nsaid') && ORAL_FORMS.has(p.form));
+
+  return {
+    request: {
+      kind: req.kind,
+      name: req.name,
+      strength: req.strength ?? undefined,
+      quantity: req.quantity ?? undefined,
+      frequency: req.frequency ?? undefined,
+      duration: req.duration ?? undefined,
+      sessions: req.sessions ?? undefined,
+      perWeek: req.perWeek ?? undefined,
+      weeks: req.weeks ?? undefined,
+      bodyRegion: req.bodyRegion ?? undefined,
+      indication: req.indication ?? undefined,
+      totalSessions: req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined),
+      dosesPerDay: perDay,
+      daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined),
+    },
+    drug: {
+      id: product.id,
+      form: product.form,
+      classes,
+      ingredients: product.ingredients.map((i) => i.id),
+      ingredientClasses: [...new Set(product.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? []))],
+      notRecommendedIngredients: statuses.notRecommended,
+      conditionalIngredients: statuses.conditional,
+      notAddressedIngredients: statuses.notAddressed,
+      onlyRecommendedIngredients: statuses.onlyRecommended,
+      onlyNsaidIngredients: statuses.onlyNsaid,
+    },
+    patient: { age, sex: c.patient?.sex },
+    case: {
+      conditions: ctx.conditions,
+      bodyRegions: c.injury?.bodyRegions,
+      injuryDays,
+      chronic: chronicByCondition || (injuryDays !== undefined && injuryDays >= 90) ? true : injuryDays !== undefined ? false : undefined,
+    },
+    findings: { ...f, giRisk, quantifiedPainRelief: relief },
+    documentation: { ...(c.documentation ?? {}) },
+    history: {
+      medicationsListed: ctx.medications !== undefined,
+      continuesCurrentUse: continues,
+      daysOfUse: sinceDates.length > 0 ? Math.max(...sinceDates.map((s) => days(s, ctx.asOf.date))) : undefined,
+      otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
+      otherCurrentAnalgesics: ctx.medications ? otherClasses.filter((k) => k.some((x) => ANALGESIC_CLASSES.includes(x))).length : undefined,
+      currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
+      priorTreatment: isService ? continues : undefined,
+      priorSessions,
+      priorFunctionalImprovement,
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Finding and loading case files. Each file yields a case or an error for that file alone, so a
+// bad file never hides the results of the good ones. Files are yielded one at a time (streaming).
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { type Case, caseSchema } from '../schema/case.js';
+import { InputError, zodIssues } from './errors.js';
+import { parseData, readData } from './read.js';
+
+export const CASE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+export type Loaded = { file: string; case: Case } | { file: string; error: InputError };
+
+// Lists case files under the given paths in a stable order; unreadable paths and loops become errors.
+export function* listCaseFiles(paths: string[]): Generator<{ file: string; error?: InputError }> {
+  const seenDirs = new Set<string>();
+  function* walk(path: string, explicit: boolean): Generator<{ file: string; error?: InputError }> {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ELOOP' ? 'symbolic link loop' : `cannot read (${code})`;
+      yield { file: path, error: new InputError(path, [{ path: '', message: why }]) };
+      return;
+    }
+    if (st.isDirectory()) {
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch {
+        real = path;
+      }
+      if (seenDirs.has(real)) return; // a symlink back into a folder already read
+      seenDirs.add(real);
+      let entries: string[];
+      try {
+        entries = readdirSync(path).sort();
+      } catch (e) {
+        yield { file: path, error: new InputError(path, [{ path: '', message: `cannot list folder (${(e as NodeJS.ErrnoException).code})` }]) };
+        return;
+      }
+      for (const name of entries) {
+        if (name.startsWith('.')) continue;
+        yield* walk(join(path, name), false);
+      }
+      return;
+    }
+    if (explicit || CASE_EXTENSIONS.has(extname(path).toLowerCase())) yield { file: path };
+  }
+  for (const p of paths) yield* walk(p, true);
+}
+
+export function validateCase(data: unknown, file: string, reasonTags?: Set<string>): Case {
+  const result = caseSchema.safeParse(data);
+  if (!result.success) throw new InputError(file, zodIssues(result.error));
+  const c = result.data;
+  if (reasonTags) {
+    const issues = c.requests.flatMap((r, i) =>
+      (r.actual?.reasons ?? []).flatMap((tag, j) =>
+        reasonTags.has(tag) ? [] : [{ path: `requests[${i}].actual.reasons[${j}]`, message: `unknown reason tag "${tag}" (see rules/reasons.yaml)` }],
+      ),
+    );
+    if (issues.length) throw new InputError(file, issues);
+  }
+  return c;
+}
+
+export function loadCaseFile(file: string, reasonTags?: Set<string>): Loaded {
+  try {
+    return { file, case: validateCase(readData(file), file, reasonTags) };
+  } catch (e) {
+    if (e instanceof InputError) return { file, error: e };
+    throw e;
+  }
+}
+
+export function loadCaseText(text: string, label: string, reasonTags?: Set<string>): Loaded {
+  try {
+    return { file: label, case: validateCase(parseData(text, label), label, reasonTags) };
+  } catch (e) {
+    if (e instanceof InputError) return { file: label, error: e };
+    throw e;
+  }
+}
+
+export function* loadCases(paths: string[], reasonTags?: Set<string>, stdin?: () => string): Generator<Loaded> {
+  for (const p of paths) {
+    if (p === '-') {
+      yield loadCaseText(stdin ? stdin() : '', '<stdin>', reasonTags);
+      continue;
+    }
+    for (const entry of listCaseFiles([p])) {
+      yield entry.error ? { file: entry.file, error: entry.error } : loadCaseFile(entry.file, reasonTags);
+    }
+  }
+}

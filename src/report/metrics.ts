@@ -1,0 +1,112 @@
+// Predicted vs actual over cases with known IMR decisions. Accumulates item by item so a batch of
+// any size is summarised without holding every result.
+import type { CaseResult, ItemResult, Outcome } from '../evaluate/evaluate.js';
+
+type Decision = 'upheld' | 'overturned';
+export type Confusion = Record<Decision, Record<Outcome, number>>;
+
+export type Mismatch = {
+  case: string;
+  file?: string;
+  item: string;
+  text: string;
+  predicted: Outcome;
+  actual: Decision;
+  actualReasons: string[];
+  predictedReasons: string[];
+  findings: Array<{ ruleId: string; reason: string; evidence: string; citation: string }>;
+};
+
+export type ReasonDifference = { case: string; item: string; missed: string[]; extra: string[] };
+
+export type Metrics = {
+  factsMode?: string;
+  items: number;
+  withActual: number;
+  covered: number;
+  notCovered: number;
+  coverage: number | null;
+  correct: number;
+  accuracy: number | null;
+  balancedAccuracy: number | null;
+  upheldRecall: number | null;
+  overturnedRecall: number | null;
+  confusion: Confusion;
+  reasonRecall: number | null;
+  reasonPrecision: number | null;
+  reasonCounts: { actual: number; predicted: number; agreed: number };
+  mismatches: Mismatch[];
+  reasonDifferences: ReasonDifference[];
+};
+
+export function emptyMetrics(): Metrics {
+  const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
+  return {
+    items: 0, withActual: 0, covered: 0, notCovered: 0, coverage: null, correct: 0, accuracy: null,
+    balancedAccuracy: null, upheldRecall: null, overturnedRecall: null,
+    confusion: { upheld: row(), overturned: row() },
+    reasonRecall: null, reasonPrecision: null, reasonCounts: { actual: 0, predicted: 0, agreed: 0 },
+    mismatches: [], reasonDifferences: [],
+  };
+}
+
+function predictedReasons(item: ItemResult): string[] {
+  return [...new Set(item.findings.map((f) => f.reason))].sort();
+}
+
+export function addCase(m: Metrics, result: CaseResult): void {
+  for (const item of result.items) {
+    m.items += 1;
+    const actual = item.actual;
+    if (!actual) continue;
+    m.withActual += 1;
+    m.confusion[actual.decision][item.outcome] += 1;
+    if (item.outcome === 'not-covered') {
+      m.notCovered += 1;
+      continue;
+    }
+    m.covered += 1;
+    const predicted = predictedReasons(item);
+    if (item.outcome === actual.decision) m.correct += 1;
+    else {
+      m.mismatches.push({
+        case: result.caseId, file: result.file, item: item.requestId, text: item.text, predicted: item.outcome,
+        actual: actual.decision, actualReasons: actual.reasons ?? [], predictedReasons: predicted,
+        findings: item.findings.map((f) => ({ ruleId: f.ruleId, reason: f.reason, evidence: f.evidence, citation: f.citation })),
+      });
+    }
+    // reasons are compared where the reviewer gave some and upheld the denial
+    if (actual.decision === 'upheld' && actual.reasons && actual.reasons.length > 0) {
+      const want = new Set(actual.reasons);
+      const agreed = predicted.filter((r) => want.has(r));
+      m.reasonCounts.actual += want.size;
+      m.reasonCounts.predicted += predicted.length;
+      m.reasonCounts.agreed += agreed.length;
+      const missed = [...want].filter((r) => !predicted.includes(r));
+      const extra = predicted.filter((r) => !want.has(r));
+      if (missed.length || extra.length) m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
+    }
+  }
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+
+export function finish(m: Metrics): Metrics {
+  const c = m.confusion;
+  const upheldCovered = c.upheld.upheld + c.upheld.overturned;
+  const overturnedCovered = c.overturned.upheld + c.overturned.overturned;
+  const upheldRecall = ratio(c.upheld.upheld, upheldCovered);
+  const overturnedRecall = ratio(c.overturned.overturned, overturnedCovered);
+  const recalls = [upheldRecall, overturnedRecall].filter((r): r is number => r !== null);
+  return {
+    ...m,
+    coverage: ratio(m.covered, m.withActual),
+    accuracy: ratio(m.correct, m.covered),
+    upheldRecall,
+    overturnedRecall,
+    // mean of per-class recall over the classes present among covered items
+    balancedAccuracy: recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : null,
+    reasonRecall: ratio(m.reasonCounts.agreed, m.reasonCounts.actual),
+    reasonPrecision: ratio(m.reasonCounts.agreed, m.reasonCounts.predicted),
+  };
+}

@@ -1,0 +1,80 @@
+// Terminal-readable reports. Plain text, no colour codes, so output pipes and logs cleanly.
+import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
+import type { Finding } from '../explain/explain.js';
+import type { Metrics } from './metrics.js';
+
+const OUTCOME_WORD = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' } as const;
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+
+function findingLines(f: Finding, mark: string): string[] {
+  const evidence = f.evidence === 'not-documented' ? 'not documented' : 'documented';
+  return [
+    `    ${mark} ${f.title}  [${f.reason}; ${evidence}${f.fixable ? '; fixable' : ''}]`,
+    `        ${f.message}`,
+    ...(f.found.length ? [`        found: ${f.found.map((n) => n.text).join('; ')}`] : []),
+    `        cites: ${f.citation}`,
+    `        rule: ${f.ruleId} (basis ${f.basis.confidence})`,
+    ...(f.fixable ? [`        fix: ${f.fix}`] : [`        instead: ${f.fix}`]),
+  ];
+}
+
+export function itemText(item: ItemResult, n: number): string {
+  const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${item.summary}`];
+  lines.push(`     resolved: ${item.resolution.note}`);
+  if (item.topics.length) lines.push(`     guidelines: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`);
+  const derived = Object.entries(item.derived);
+  if (derived.length) lines.push(`     derived: ${derived.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ')}`);
+  for (const f of item.findings) lines.push(...findingLines(f, 'x'));
+  for (const f of item.advisories) lines.push(...findingLines(f, '~ advisory:'));
+  const met = item.checked.filter((c) => c.status === 'met');
+  const na = item.checked.filter((c) => c.status === 'not-assessable');
+  if (met.length) lines.push(`    met: ${met.map((c) => c.title).join('; ')}`);
+  for (const c of na) lines.push(`    ? not assessable: ${c.title} (not stated: ${c.missing?.join(', ')})`);
+  if (item.fixBeforeSubmitting.length) {
+    lines.push('    fix before submitting:');
+    for (const fix of item.fixBeforeSubmitting) lines.push(`      - ${fix}`);
+  }
+  if (item.actual) {
+    const agree = item.outcome === 'not-covered' ? 'no prediction' : item.outcome === item.actual.decision ? 'agrees' : 'DISAGREES';
+    lines.push(`    actual IMR decision: ${item.actual.decision}${item.actual.reasons?.length ? ` (${item.actual.reasons.join(', ')})` : ''} - ${agree}`);
+  }
+  return lines.join('\n');
+}
+
+export function caseText(r: CaseResult): string {
+  const head = `case ${r.caseId}${r.file ? ` (${r.file})` : ''}: as of ${r.asOf.date} (${r.asOf.source})`;
+  const cond = r.conditions.derivedFrom
+    ? `  conditions derived from diagnoses: ${r.conditions.tags.join(', ') || 'none'}${r.conditions.derivedFrom.length ? ` (${r.conditions.derivedFrom.map((d) => `"${d.diagnosis}" -> ${d.tags.join('+')}`).join('; ')})` : ''}`
+    : `  conditions: ${r.conditions.tags.join(', ') || 'none'}`;
+  return [head, cond, ...r.items.map((item, i) => itemText(item, i + 1))].join('\n');
+}
+
+export function metricsText(m: Metrics): string {
+  const c = m.confusion;
+  const lines = [
+    `facts used: ${m.factsMode ?? 'all'}`,
+    `items: ${m.items} (with an actual decision: ${m.withActual}); covered: ${m.covered}; not covered: ${m.notCovered}; coverage ${pct(m.coverage)}`,
+    '',
+    'confusion (rows: actual IMR decision; columns: predicted)',
+    '                 upheld  overturned  not-covered',
+    `  upheld       ${String(c.upheld.upheld).padStart(8)}  ${String(c.upheld.overturned).padStart(10)}  ${String(c.upheld['not-covered']).padStart(11)}`,
+    `  overturned   ${String(c.overturned.upheld).padStart(8)}  ${String(c.overturned.overturned).padStart(10)}  ${String(c.overturned['not-covered']).padStart(11)}`,
+    '',
+    `accuracy (covered items): ${pct(m.accuracy)} (${m.correct}/${m.covered})`,
+    `balanced accuracy: ${pct(m.balancedAccuracy)}  (upheld recall ${pct(m.upheldRecall)}, overturned recall ${pct(m.overturnedRecall)})`,
+    `reason recall: ${pct(m.reasonRecall)}  reason precision: ${pct(m.reasonPrecision)}  (${m.reasonCounts.agreed} agreed of ${m.reasonCounts.actual} reviewer reasons and ${m.reasonCounts.predicted} predicted)`,
+  ];
+  if (m.overturnedRecall === null) lines.push('note: no overturned item among the covered items, so overturned recall is undefined and balanced accuracy is the upheld recall alone');
+  lines.push('', `mismatches: ${m.mismatches.length}`);
+  for (const x of m.mismatches) {
+    lines.push(`  ${x.case} / ${x.item} "${x.text}": predicted ${x.predicted}, actual ${x.actual}${x.actualReasons.length ? ` (${x.actualReasons.join(', ')})` : ''}`);
+    for (const f of x.findings) lines.push(`      ${f.ruleId} [${f.reason}; ${f.evidence}]`);
+  }
+  if (m.reasonDifferences.length) {
+    lines.push('', 'reason differences (upheld items):');
+    for (const d of m.reasonDifferences) {
+      lines.push(`  ${d.case} / ${d.item}: ${d.missed.length ? `missed ${d.missed.join(', ')}` : ''}${d.missed.length && d.extra.length ? '; ' : ''}${d.extra.length ? `extra ${d.extra.join(', ')}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -68,7 +68,8 @@ function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution
   const parts = [];
   if (hard) parts.push(`${hard} criterion${hard > 1 ? 'a' : ''} the guideline does not support`);
   if (fixable) parts.push(`${fixable} the provider can fix before submitting`);
-  return `denial likely upheld: ${parts.join('; ')}`;
+  const tail = hard ? ' (documentation alone will not change the outcome)' : ' (all fixable: send what is listed below)';
+  return `denial likely upheld: ${parts.join('; ')}${tail}`;
 }
 
 export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: ReturnType<typeof caseContext>): Promise<ItemResult> {

@@ -5,7 +5,7 @@ import type { CatalogFile, Ingredient, Product } from '../schema/rules.js';
 export type Resolution =
   | {
       status: 'resolved';
-      via: 'generic name' | 'brand or other name' | 'misspelling' | 'compound' | 'stated ingredients';
+      via: 'catalog name' | 'ingredient name' | 'brand or other name' | 'misspelling' | 'compound' | 'stated ingredients';
       matched: string;
       product: Product;
       note: string;
@@ -16,7 +16,7 @@ export type CatalogIndex = {
   products: Map<string, Product>;
   ingredients: Map<string, Ingredient>;
   // normalised alias -> product; aliases sorted longest first for contained-name matching
-  names: Map<string, { product: Product; how: 'generic name' | 'brand or other name' | 'misspelling'; alias: string }>;
+  names: Map<string, { product: Product; how: 'catalog name' | 'brand or other name' | 'misspelling'; alias: string }>;
   aliasesByLength: string[];
   ingredientNames: Map<string, Ingredient>;
 };
@@ -40,7 +40,7 @@ export function indexCatalog(catalog: CatalogFile): CatalogIndex {
   const names: CatalogIndex['names'] = new Map();
   for (const product of catalog.products) {
     product.names.forEach((name, i) => {
-      names.set(normalizeName(name), { product, how: i === 0 ? 'generic name' : 'brand or other name', alias: name });
+      names.set(normalizeName(name), { product, how: i === 0 ? 'catalog name' : 'brand or other name', alias: name });
     });
     for (const name of product.misspellings) names.set(normalizeName(name), { product, how: 'misspelling', alias: name });
   }
@@ -151,13 +151,13 @@ export function resolveName(index: CatalogIndex, name: string, statedIngredients
   if (single) {
     const product = [...index.products.values()].find((p) => p.ingredients.length === 1 && p.ingredients[0].id === single.id && (form ? p.form === form : p.form === 'oral'));
     if (product) {
-      return { status: 'resolved', via: 'generic name', matched: single.id, product, note: `"${name}" names the ingredient ${single.id}; read as ${product.id}` };
+      return { status: 'resolved', via: 'ingredient name', matched: single.id, product, note: `"${name}" names the ingredient ${single.id}; read as ${product.id}` };
     }
   }
   return { status: 'unknown', note: `"${name}" is not in the drug and service catalog (rules/catalog.yaml); add it there to have the item assessed` };
 }
 
-function fromAlias(hit: { product: Product; how: 'generic name' | 'brand or other name' | 'misspelling'; alias: string }): Resolution {
+function fromAlias(hit: { product: Product; how: 'catalog name' | 'brand or other name' | 'misspelling'; alias: string }): Resolution {
   const { product, how, alias } = hit;
   const ingredients = product.ingredients.map((i) => (i.strength ? `${i.id} ${i.strength}` : i.id)).join(', ');
   return {

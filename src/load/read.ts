@@ -52,11 +52,11 @@ function hasPrototypeKey(value: unknown): string | undefined {
 // Parses YAML (JSON is YAML) into plain data, or throws an InputError naming the line.
 export function parseData(text: string, label: string): unknown {
   if (text.includes('\u0000')) throw new InputError(label, [{ path: '', message: 'is binary, expected YAML or JSON text' }]);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
-    throw new InputError(label, [{ path: '', message: `not valid YAML/JSON: ${where}${e.message.split('\n')[0]}` }]);
+    throw new InputError(label, [{ path: '', message: `not valid YAML/JSON: ${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }]);
   }
   let data: unknown;
   try {

@@ -40,7 +40,11 @@ export const REQUEST_KINDS = ['medication', 'therapy', 'procedure', 'imaging', '
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real calendar date');
+  .refine((s) => {
+    // Date.parse rolls 2015-02-30 over to March; a round trip catches it
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'expected a real calendar date');
 
 // YAML reads `since: 2012` as a number; accept it and keep the text form.
 const partialDate = z

@@ -1,0 +1,96 @@
+// The command line end to end, in a child process, as a user runs it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CASES_DIR, ROOT } from '../helpers.js';
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), ...args], { encoding: 'utf8', input, cwd: ROOT });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function folderWithBadFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'imr-cli-'));
+  copyFileSync(join(CASES_DIR, 'seed-000.yaml'), join(dir, 'a-good.yaml'));
+  writeFileSync(join(dir, 'b-bad.yaml'), 'id: bad\nrequests:\n  - id: r\n    text: x\n    kind: pill\n    name: baclofen\n');
+  writeFileSync(join(dir, 'c-broken.yaml'), 'id: [unclosed\n');
+  writeFileSync(join(dir, 'notes.txt'), 'not a case');
+  return dir;
+}
+
+describe('imr-check CLI', () => {
+  it('evaluate prints the comparison for the 16 seed items', () => {
+    const r = run(['evaluate', 'cases']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/items: 16 \(with an actual decision: 16\); covered: 16/);
+    expect(r.out).toMatch(/accuracy \(covered items\): 100\.0% \(16\/16\)/);
+    expect(r.err).toMatch(/files read: 5, invalid: 0, cases evaluated: 5, items evaluated: 16/);
+  });
+
+  it('evaluate --json has the documented keys', () => {
+    const r = run(['evaluate', 'cases', '--json']);
+    const j = JSON.parse(r.out);
+    for (const k of ['items', 'covered', 'notCovered', 'correct', 'accuracy', 'balancedAccuracy', 'overturnedRecall', 'confusion', 'reasonRecall', 'reasonPrecision', 'mismatches']) {
+      expect(j).toHaveProperty(k);
+    }
+    expect(j.items).toBe(16);
+    expect(j.overturnedRecall).toBeNull();
+  });
+
+  it('check explains every item with citations and fixes', () => {
+    const r = run(['check', 'cases/seed-002.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Acupuncture two \(2\) times a week for four \(4\) weeks {2}-> {2}UPHELD/);
+    expect(r.out).toMatch(/cites: MTUS Acupuncture Medical Treatment Guidelines \(8 CCR §9792\.24\.1\), Frequency and duration, subdivision \(d\)/);
+    expect(r.out).toMatch(/resolved: "Flexeril" \(brand or other name\) -> cyclobenzaprine/);
+    expect(r.out).toMatch(/fix before submitting:/);
+  });
+
+  it('check --json prints one object per case', () => {
+    const r = run(['check', '--json', 'cases']);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(5);
+    expect(lines[0].items[0]).toHaveProperty('findings');
+  });
+
+  it('reports bad files with their field path, processes the good one, exits 1', () => {
+    const dir = folderWithBadFile();
+    const r = run(['check', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/case seed-000/);
+    expect(r.err).toMatch(/b-bad\.yaml: requests\[0\]\.kind: .*medication/);
+    expect(r.err).toMatch(/c-broken\.yaml: not valid YAML\/JSON: line \d+, column \d+/);
+    expect(r.err).toMatch(/files read: 3, invalid: 2, cases evaluated: 1, items evaluated: 2/);
+  });
+
+  it('--fail-on upheld gates a batch', () => {
+    expect(run(['check', '--fail-on', 'upheld', 'cases/seed-000.yaml']).code).toBe(1);
+    const ok = 'id: ok\nrequestDate: 2015-06-01\ninjury: { date: 2010-01-01 }\nfindings: { acuteExacerbation: true }\ndocumentation: { homeExerciseProgram: true }\nrequests: [{ id: r, text: "ThermaCare #10", kind: dme, name: ThermaCare, quantity: 10 }]\n';
+    const r = run(['check', '--fail-on', 'upheld', '-'], ok);
+    expect(r.out).toMatch(/OVERTURNED/);
+    expect(r.code).toBe(0);
+  });
+
+  it('reads a case from standard input and reports a missing file', () => {
+    const r = run(['check', '-', 'no-such-file.yaml'], 'id: s\nrequests: [{ id: r, text: Flexeril, kind: medication, name: Flexeril }]\n');
+    expect(r.out).toMatch(/case s \(<stdin>\)/);
+    expect(r.err).toMatch(/no-such-file\.yaml: no such file or directory/);
+    expect(r.code).toBe(1);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(run(['check']).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['check', '--fail-on', 'sometimes', 'cases']).code).toBe(2);
+  });
+
+  it('lists rules with id, topic, reason and citation', () => {
+    const r = run(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/mtus\.muscle-relaxants\.short-term\n {2}topic: muscle-relaxants; reason: long-term-use/);
+    const j = JSON.parse(run(['rules', '--json']).out);
+    expect(j.every((x: { citation: string }) => x.citation.length > 0)).toBe(true);
+  });
+});

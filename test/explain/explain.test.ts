@@ -1,0 +1,68 @@
+// Tri-state explanations: documented as absent, not documented, and not assessable are different.
+import { describe, expect, it } from 'vitest';
+import { caseSchema } from '../../src/schema/case.js';
+import { evaluateCase } from '../../src/evaluate/evaluate.js';
+import { describeValue, interpolate } from '../../src/explain/explain.js';
+import { evaluator } from '../helpers.js';
+
+const baclofen = (extra: Record<string, unknown>, request: Record<string, unknown> = {}) =>
+  caseSchema.parse({
+    id: 'c', requestDate: '2015-06-01', conditions: ['chronic-low-back-pain'],
+    ...extra,
+    requests: [{ id: 'r', text: 'Baclofen 10mg #30', kind: 'medication', name: 'baclofen', strength: '10 mg', quantity: 30, frequency: 'TID', ...request }],
+  });
+
+async function item(c: ReturnType<typeof baclofen>) {
+  return (await evaluateCase(evaluator(), c)).items[0];
+}
+
+describe('explanations', () => {
+  it('says "documented as absent" when the file states a flare-up is absent', async () => {
+    const i = await item(baclofen({ findings: { acuteExacerbation: false } }));
+    const f = i.findings.find((x) => x.ruleId === 'mtus.muscle-relaxants.acute-exacerbation')!;
+    expect(f.evidence).toBe('documented');
+    expect(f.found[0].text).toBe('acute exacerbation / flare-up: documented as absent');
+  });
+
+  it('says "not stated" when the file is silent, and still counts it against the item', async () => {
+    const i = await item(baclofen({}));
+    const f = i.findings.find((x) => x.ruleId === 'mtus.muscle-relaxants.acute-exacerbation')!;
+    expect(f.evidence).toBe('not-documented');
+    expect(f.found[0].text).toMatch(/not stated$/);
+    expect(i.outcome).toBe('upheld');
+  });
+
+  it('marks a criterion not assessable when the fact it compares is missing, instead of met', async () => {
+    // no medication history and no frequency: days of use and days of supply are unknown
+    const i = await item(baclofen({ findings: { acuteExacerbation: true } }, { frequency: undefined, quantity: undefined }));
+    const short = i.checked.find((c) => c.ruleId === 'mtus.muscle-relaxants.short-term');
+    expect(short).toMatchObject({ status: 'not-assessable' });
+    expect(short?.missing).toEqual(expect.arrayContaining(['history.daysOfUse', 'request.daysSupply']));
+  });
+
+  it('marks a criterion met when its facts are stated and satisfy it', async () => {
+    const i = await item(baclofen({ findings: { acuteExacerbation: true } }));
+    expect(i.checked).toContainEqual(expect.objectContaining({ ruleId: 'mtus.muscle-relaxants.acute-exacerbation', status: 'met' }));
+  });
+
+  it('makes an unknown name not-covered with a message, never a guess', async () => {
+    const i = await item(baclofen({}, { name: 'Zyxoprofen' }));
+    expect(i.outcome).toBe('not-covered');
+    expect(i.resolution.status).toBe('unknown');
+    expect(i.summary).toMatch(/not in the drug and service catalog/);
+    expect(i.findings).toEqual([]);
+  });
+
+  it('does not call an item covered on request-completeness rules alone', async () => {
+    const c = caseSchema.parse({ id: 'c', requests: [{ id: 'r', text: 'Colace', kind: 'medication', name: 'Colace' }] });
+    const i = (await evaluateCase(evaluator(), c)).items[0];
+    expect(i.resolution.status).toBe('resolved');
+    expect(i.outcome).toBe('not-covered');
+    expect(i.findings.map((f) => f.ruleId)).toContain('mtus.request.strength');
+  });
+
+  it('fills facts into messages', () => {
+    expect(interpolate('used {history.daysOfUse} days; site {request.bodyRegion}', (p) => (p === 'history.daysOfUse' ? 40 : undefined))).toBe('used 40 days; site not stated');
+    expect(describeValue([])).toBe('none documented');
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { asOfDate, caseContext, dosesPerDay, durationDays, itemFacts } from '../../src/facts/derive.js';
+import { resolveName } from '../../src/facts/catalog.js';
+import { conditionsFromDiagnoses } from '../../src/facts/conditions.js';
+import { caseSchema } from '../../src/schema/case.js';
+import { rulePack } from '../helpers.js';
+
+function factsFor(raw: unknown, today = '2015-06-01') {
+  const c = caseSchema.parse(raw);
+  const index = rulePack().index;
+  const ctx = caseContext(c, index, today);
+  const req = c.requests[0];
+  const r = resolveName(index, req.name, req.ingredients);
+  if (r.status !== 'resolved') throw new Error(r.note);
+  return itemFacts(c, req, r.product, ctx, index);
+}
+
+describe('fact derivation', () => {
+  it('reads dosing frequencies and durations', () => {
+    expect(dosesPerDay('TID')).toBe(3);
+    expect(dosesPerDay('1 tab twice daily')).toBe(2);
+    expect(dosesPerDay('q6h prn')).toBe(4);
+    expect(dosesPerDay('3 times a day')).toBe(3);
+    expect(dosesPerDay('as needed')).toBeUndefined();
+    expect(durationDays('2-3 weeks')).toBe(21);
+    expect(durationDays('30 days')).toBe(30);
+    expect(durationDays('soon')).toBeUndefined();
+  });
+
+  it('picks the as-of date from the request, the letter, or today, and says which', () => {
+    const base = { id: 'c', requests: [{ id: 'r', text: 't', kind: 'medication', name: 'baclofen' }] };
+    expect(asOfDate(caseSchema.parse({ ...base, requestDate: '2014-01-02' }), '2026-01-01')).toEqual({ date: '2014-01-02', source: 'requestDate' });
+    expect(asOfDate(caseSchema.parse({ ...base, determination: { urDenialDate: '2014-04-25' } }), '2026-01-01')).toEqual({ date: '2014-04-25', source: 'UR denial date' });
+    expect(asOfDate(caseSchema.parse(base), '2026-01-01').source).toBe('today');
+  });
+
+  it('counts days of use from the latest date a "since" can mean, and days of supply', () => {
+    const f = factsFor({
+      id: 'c', requestDate: '2014-04-25',
+      history: { medications: [{ name: 'Baclofen', since: '2012-06', current: true }, { name: 'Soma', current: true }] },
+      requests: [{ id: 'r', text: 'Baclofen 20mg #90', kind: 'medication', name: 'baclofen', quantity: 90, frequency: 'TID' }],
+    });
+    expect(f.history.continuesCurrentUse).toBe(true);
+    expect(f.history.daysOfUse).toBe(664); // 2012-06-30 to 2014-04-25
+    expect(f.request.daysSupply).toBe(30);
+    expect(f.history.otherCurrentMuscleRelaxants).toBe(1);
+  });
+
+  it('matches a current drug by ingredient across brand names (MS Contin vs MSER)', () => {
+    const f = factsFor({
+      id: 'c', requestDate: '2014-09-20',
+      history: { medications: [{ name: 'MS-Contin 60 mg', since: 2012, current: true }] },
+      requests: [{ id: 'r', text: 'MSER 50mg #90', kind: 'medication', name: 'MSER' }],
+    });
+    expect(f.history.continuesCurrentUse).toBe(true);
+    expect(f.history.daysOfUse).toBe(628); // from 2012-12-31 to 2014-09-20
+  });
+
+  it('leaves history facts unstated when the case lists no medications', () => {
+    const f = factsFor({ id: 'c', requests: [{ id: 'r', text: 'Flexeril', kind: 'medication', name: 'Flexeril' }] });
+    expect(f.history.continuesCurrentUse).toBeUndefined();
+    expect(f.history.daysOfUse).toBeUndefined();
+    expect(f.history.otherCurrentMuscleRelaxants).toBeUndefined();
+  });
+
+  it('derives GI risk from age or stated factors, and leaves it unstated otherwise', () => {
+    const base = { id: 'c', requests: [{ id: 'r', text: 'omeprazole', kind: 'medication', name: 'omeprazole' }] };
+    expect(factsFor({ ...base, patient: { age: 70 } }).findings.giRisk).toBe(true);
+    expect(factsFor({ ...base, findings: { giRiskFactors: [] } }).findings.giRisk).toBe(false);
+    expect(factsFor({ ...base, patient: { age: 40 } }).findings.giRisk).toBeUndefined();
+  });
+
+  it('sums prior sessions of the same therapy only when every course states them', () => {
+    const req = [{ id: 'r', text: 'acupuncture x6', kind: 'therapy', name: 'acupuncture', sessions: 6 }];
+    const known = factsFor({ id: 'c', history: { treatments: [{ type: 'acupuncture', sessions: 6, functionalImprovement: true }, { type: 'acupuncture', sessions: 4 }] }, requests: req });
+    expect(known.history).toMatchObject({ priorTreatment: true, priorSessions: 10, priorFunctionalImprovement: true });
+    const unknown = factsFor({ id: 'c', history: { treatments: [{ type: 'acupuncture' }] }, requests: req });
+    expect(unknown.history.priorSessions).toBeUndefined();
+    expect(factsFor({ id: 'c', history: { treatments: [{ type: 'chiropractic' }] }, requests: req }).history.priorTreatment).toBe(false);
+  });
+
+  it('derives condition tags from diagnoses and shows which words did it', () => {
+    const d = conditionsFromDiagnoses(['lumbar radiculopathy', 'post laminectomy syndrome', 'fracture']);
+    expect(d.tags).toEqual(expect.arrayContaining(['radiculopathy', 'neuropathic-pain', 'post-laminectomy-syndrome']));
+    expect(d.from.map((x) => x.diagnosis)).toEqual(['lumbar radiculopathy', 'post laminectomy syndrome']);
+  });
+
+  it('lists a topical product\'s ingredients by guideline status', () => {
+    const f = factsFor({ id: 'c', requests: [{ id: 'r', text: 'Terocin', kind: 'medication', name: 'Terocin' }] });
+    expect(f.drug.notRecommendedIngredients).toEqual(['lidocaine']);
+    expect(f.drug.conditionalIngredients).toEqual(['capsaicin']);
+    expect(f.drug.notAddressedIngredients).toEqual(['menthol']);
+    const lidoderm = factsFor({ id: 'c', requests: [{ id: 'r', text: 'Lidoderm', kind: 'medication', name: 'Lidoderm' }] });
+    expect(lidoderm.drug.notRecommendedIngredients).toEqual([]);
+    expect(lidoderm.drug.conditionalIngredients).toEqual(['lidocaine']);
+  });
+});

@@ -39,7 +39,7 @@ export type CaseResult = {
   caseId: string;
   file?: string;
   asOf: AsOf;
-  conditions: { tags: string[]; derivedFrom?: Array<{ diagnosis: string; tags: string[] }> };
+  conditions: { tags: string[]; stated: boolean; derivedFrom?: Array<{ diagnosis: string; tags: string[] }> };
   items: ItemResult[];
 };
 
@@ -143,7 +143,7 @@ export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promi
     caseId: c.id,
     file,
     asOf: ctx.asOf,
-    conditions: { tags: ctx.conditions, derivedFrom: ctx.conditionsDerived?.from },
+    conditions: { tags: ctx.conditions ?? [], stated: ctx.conditions !== undefined, derivedFrom: ctx.conditionsDerived?.from },
     items,
   };
 }

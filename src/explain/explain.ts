@@ -107,14 +107,29 @@ export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown
       },
     };
   }
-  // not fired: met, unless it stayed quiet only because a fact was not there to compare
-  const silent = tree
-    ? allLeaves(tree).filter((l) => l.result === false && isMissing(l.factResult) && SILENT_ON_MISSING.has(l.operator))
-    : [];
-  if (silent.length > 0) {
+  // not fired: met, unless it stayed quiet only because a fact was not there to compare and
+  // that fact could have made it fire (three-valued: a missing comparison is "unknown")
+  const silent = tree ? allLeaves(tree).filter(isSilentlyMissing) : [];
+  if (silent.length > 0 && tree && kleene(tree) === undefined) {
     return { checked: { ruleId: rule.id, title: rule.title, status: 'not-assessable', missing: [...new Set(silent.map((l) => l.factPath))] } };
   }
   return { checked: { ruleId: rule.id, title: rule.title, status: 'met' } };
+}
+
+function isSilentlyMissing(l: Leaf): boolean {
+  return l.result === false && isMissing(l.factResult) && SILENT_ON_MISSING.has(l.operator);
+}
+
+// true / false / undefined (unknown) for a result tree whose silent-missing leaves are unknown
+function kleene(node: Node): boolean | undefined {
+  if (isLeaf(node)) return isSilentlyMissing(node) ? undefined : node.result === true;
+  if (node.not) {
+    const v = kleene(node.not);
+    return v === undefined ? undefined : !v;
+  }
+  const values = (node.all ?? node.any ?? []).map(kleene);
+  if (node.all) return values.includes(false) ? false : values.includes(undefined) ? undefined : true;
+  return values.includes(true) ? true : values.includes(undefined) ? undefined : false;
 }
 
 function dedupe(notes: FactNote[]): FactNote[] {

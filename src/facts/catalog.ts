@@ -42,7 +42,10 @@ export function indexCatalog(catalog: CatalogFile): CatalogIndex {
     product.names.forEach((name, i) => {
       names.set(normalizeName(name), { product, how: i === 0 ? 'catalog name' : 'brand or other name', alias: name });
     });
-    for (const name of product.misspellings) names.set(normalizeName(name), { product, how: 'misspelling', alias: name });
+    for (const name of product.misspellings) {
+      // a misspelling that normalises to a real name must not shadow it
+      if (!names.has(normalizeName(name))) names.set(normalizeName(name), { product, how: 'misspelling', alias: name });
+    }
   }
   const ingredientNames = new Map<string, Ingredient>();
   for (const ing of catalog.ingredients) {

@@ -62,7 +62,7 @@ export type ResolvedMedication = { name: string; since?: string; current: boolea
 
 export type CaseContext = {
   asOf: AsOf;
-  conditions: string[];
+  conditions: string[] | undefined;
   conditionsDerived: ReturnType<typeof conditionsFromDiagnoses> | undefined;
   medications: ResolvedMedication[] | undefined;
   requestedProducts: Product[];
@@ -72,7 +72,8 @@ export function caseContext(c: Case, index: CatalogIndex, today: string): CaseCo
   const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? []);
   return {
     asOf: asOfDate(c, today),
-    conditions: c.conditions ?? derived?.tags ?? [],
+    // no conditions and no diagnoses: the file does not say, which is not "none"
+    conditions: c.conditions ?? (c.diagnoses ? derived?.tags ?? [] : undefined),
     conditionsDerived: derived,
     medications: c.history?.medications?.map((m) => ({
       name: m.name,
@@ -115,7 +116,10 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
     notRecommended: by('not-recommended'),
     conditional: by('conditional'),
     notAddressed: by('not-addressed'),
-    onlyRecommended: topical && ids.length > 0 ? ids.every((id) => status(id) === 'recommended') : undefined,
+    // menthol or camphor beside a salicylate (Ben-Gay) does not make it a neuropathic-pain topical
+    onlyRecommended: topical && ids.length > 0
+      ? ids.some((id) => status(id) === 'recommended') && ids.every((id) => status(id) === 'recommended' || status(id) === 'not-addressed')
+      : undefined,
     onlyNsaid: topical && ids.length > 0 ? ids.every((id) => index.ingredients.get(id)?.classes.includes('nsaid')) : undefined,
   };
 }
@@ -148,11 +152,14 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
     : same === undefined ? undefined : same.length > 0;
 
   const injuryDays = c.injury?.date ? days(c.injury.date, ctx.asOf.date) : undefined;
-  const chronicByCondition = ctx.conditions.some((t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome');
+  const chronicByCondition = (ctx.conditions ?? []).some((t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome');
   const f = c.findings ?? {};
   const age = c.patient?.age;
   const giFactors = f.giRiskFactors;
-  const giRisk = (giFactors && giFactors.length > 0) || (age !== undefined && age > 65)
+  // aspirin, a corticosteroid or an anticoagulant taken now is a GI risk factor (CPMTG p.68)
+  const riskyCoMedication = resolvedCurrent?.some(({ product: p }) =>
+    p.ingredients.some((i) => i.id === 'aspirin') || productClasses(p, index).some((k) => k === 'corticosteroid' || k === 'anticoagulant'));
+  const giRisk = (giFactors && giFactors.length > 0) || (age !== undefined && age > 65) || riskyCoMedication
     ? true
     : giFactors !== undefined ? false : undefined;
   const relief = f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
@@ -173,11 +180,12 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       perWeek: req.perWeek ?? undefined,
       weeks: req.weeks ?? undefined,
       bodyRegion: req.bodyRegion ?? undefined,
-      indication: req.indication ?? undefined,
+      indication: req.indication ? req.indication.trim().toLowerCase() : undefined,
       totalSessions: req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined),
       dosesPerDay: perDay,
       daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
-      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined),
+      // a quantity with a frequency states the duration as surely as words do
+      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined) ?? (req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined),
     },
     drug: {
       id: product.id,
@@ -203,7 +211,8 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
     history: {
       medicationsListed: ctx.medications !== undefined,
       continuesCurrentUse: continues,
-      daysOfUse: sinceDates.length > 0 ? Math.max(...sinceDates.map((s) => days(s, ctx.asOf.date))) : undefined,
+      // a drug documented as not in current use starts now: 0 days so far
+      daysOfUse: sinceDates.length > 0 ? Math.max(...sinceDates.map((s) => days(s, ctx.asOf.date))) : same !== undefined && same.length === 0 ? 0 : undefined,
       otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
       otherCurrentAnalgesics: ctx.medications ? otherClasses.filter((k) => k.some((x) => ANALGESIC_CLASSES.includes(x))).length : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,

@@ -30,7 +30,7 @@ export const FACTS: Record<string, FactInfo> = {
   'drug.notRecommendedIngredients': { type: 'string[]', label: 'ingredients the guideline does not recommend topically' },
   'drug.conditionalIngredients': { type: 'string[]', label: 'ingredients recommended only under conditions' },
   'drug.notAddressedIngredients': { type: 'string[]', label: 'ingredients the guideline does not address' },
-  'drug.onlyRecommendedIngredients': { type: 'boolean', label: 'every active ingredient is recommended topically' },
+  'drug.onlyRecommendedIngredients': { type: 'boolean', label: 'every active ingredient the guideline addresses is recommended topically' },
   'drug.onlyNsaidIngredients': { type: 'boolean', label: 'a topical NSAID (every active ingredient is an NSAID)' },
   // the patient and the case
   'patient.age': { type: 'number', label: 'age' },

@@ -45,7 +45,7 @@ export function caseText(r: CaseResult): string {
   const head = `case ${r.caseId}${r.file ? ` (${r.file})` : ''}: as of ${r.asOf.date} (${r.asOf.source})`;
   const cond = r.conditions.derivedFrom
     ? `  conditions derived from diagnoses: ${r.conditions.tags.join(', ') || 'none'}${r.conditions.derivedFrom.length ? ` (${r.conditions.derivedFrom.map((d) => `"${d.diagnosis}" -> ${d.tags.join('+')}`).join('; ')})` : ''}`
-    : `  conditions: ${r.conditions.tags.join(', ') || 'none'}`;
+    : `  conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated (no conditions or diagnoses in the file)'}`;
   return [head, cond, ...r.items.map((item, i) => itemText(item, i + 1))].join('\n');
 }
 

@@ -1,0 +1,109 @@
+// From a parsed letter to a case in the case format, with every extracted fact's provenance.
+import type { Case } from '../schema/case.js';
+import type { CatalogIndex } from '../facts/catalog.js';
+import type { ParsedLetter } from './letter.js';
+import { parseHeading } from './heading.js';
+import { summaryFacts } from './summary.js';
+import { rationaleFacts, reasonTags } from './reasons.js';
+
+export type ImportResult = { case: Case; warnings: string[] };
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'item';
+}
+
+// every leaf path of a plain object, arrays counted as leaves
+function leafPaths(value: unknown, prefix: string): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+export function letterToCase(letter: ParsedLetter, source: string, index: CatalogIndex): ImportResult {
+  const warnings = [...letter.warnings];
+  const provenance: Record<string, 'summary' | 'rationale' | 'header' | 'heading'> = {};
+  const fromSummary = summaryFacts(letter.summary, index);
+  const c: Record<string, unknown> = {
+    id: letter.header.caseNumber ?? slug(source.replace(/\.(pdf|txt)$/i, '')),
+    source,
+  };
+  if (fromSummary.requestDate) c.requestDate = fromSummary.requestDate;
+  for (const key of ['patient', 'injury', 'diagnoses', 'findings', 'documentation', 'history'] as const) {
+    if (fromSummary[key] !== undefined) c[key] = fromSummary[key];
+  }
+  for (const path of leafPaths(fromSummary, '')) provenance[path] = 'summary';
+
+  // the header's date of injury stands when the summary gives none
+  if (letter.header.injuryDate && !(c.injury as Case['injury'])?.date) {
+    c.injury = { ...(c.injury as object), date: letter.header.injuryDate };
+    provenance['injury.date'] = 'header';
+  }
+  const determination = {
+    caseNumber: letter.header.caseNumber,
+    decisionDate: letter.header.decisionDate,
+    assignedDate: letter.header.assignedDate,
+    urDenialDate: letter.header.urDenialDate,
+    reviewer: letter.reviewer,
+  };
+  if (Object.values(determination).some((v) => v !== undefined)) {
+    c.determination = Object.fromEntries(Object.entries(determination).filter(([, v]) => v !== undefined));
+  }
+
+  // what rationales state as lacking fills only facts the summary left unstated
+  const findings = { ...((c.findings as object) ?? {}) } as Record<string, unknown>;
+  const documentation = { ...((c.documentation as object) ?? {}) } as Record<string, unknown>;
+  const ids = new Set<string>();
+  const requests = letter.items.map((item, i) => {
+    const h = parseHeading(item.heading, index);
+    if (!h.known) warnings.push(`item ${i + 1} "${item.heading}": ${h.resolutionNote}`);
+    let id = slug(h.name === item.heading ? item.heading : `${h.name}${h.strength ? ` ${h.strength}` : ''}`);
+    while (ids.has(id)) id = `${id}-${i + 1}`;
+    ids.add(id);
+    const rf = rationaleFacts(item.rationale);
+    for (const [group, target] of [['findings', findings], ['documentation', documentation]] as const) {
+      for (const [k, v] of Object.entries(rf[group] ?? {})) {
+        if (target[k] === undefined) {
+          target[k] = v;
+          provenance[`${group}.${k}`] = 'rationale';
+        }
+      }
+    }
+    const reasons = item.decision === 'upheld' ? reasonTags(item.rationale) : [];
+    const { resolutionNote: _n, known: _k, ...fields } = h;
+    const request: Record<string, unknown> = { id, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+    request.actual = {
+      decision: item.decision,
+      ...(reasons.length ? { reasons } : {}),
+      ...(item.imrCitation ? { citation: item.imrCitation } : {}),
+    };
+    return request;
+  });
+  if (Object.keys(findings).length) c.findings = findings;
+  if (Object.keys(documentation).length) c.documentation = documentation;
+  if (!c.requestDate && !letter.header.decisionDate) warnings.push('no request date and no decision date: the guideline edition will be chosen by today\'s date');
+  c.requests = requests;
+  if (Object.keys(provenance).length) c.provenance = provenance;
+  return { case: c as unknown as Case, warnings };
+}
+
+// Replaying without hindsight: drop every fact that a rationale supplied.
+export function summaryOnly(c: Case): Case {
+  const rationalePaths = Object.entries(c.provenance ?? {}).filter(([, src]) => src === 'rationale').map(([p]) => p);
+  if (rationalePaths.length === 0) return c;
+  const copy = structuredClone(c) as unknown as Record<string, unknown>;
+  for (const path of rationalePaths) deletePath(copy, path);
+  return copy as unknown as Case;
+}
+
+function deletePath(obj: Record<string, unknown>, path: string): void {
+  const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let cur: unknown = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  if (cur !== null && typeof cur === 'object') {
+    const last = keys[keys.length - 1];
+    if (Array.isArray(cur)) cur.splice(Number(last), 1, undefined as never);
+    else delete (cur as Record<string, unknown>)[last];
+  }
+}

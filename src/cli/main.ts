@@ -9,6 +9,8 @@ import { caseText, metricsText } from '../report/text.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
+import { importCommand } from './import-cmd.js';
+import { summaryOnly } from '../import/to-case.js';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
@@ -99,14 +101,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('compare predicted with actual IMR decisions over cases that carry them')
     .argument('<paths...>', 'case files or folders')
     .option('--json', 'print the figures as one JSON object')
-    .action(async (paths: string[], opts: { json?: boolean }) => {
+    .addOption(new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)').choices(['all', 'summary']).default('all'))
+    .action(async (paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
       const g = program.opts();
       const pack = loadPack(g.rules, io);
       if (!pack) return void (code = 2);
       const ev = createEvaluator(pack, { today: g.today });
       const m = emptyMetrics();
-      m.factsMode = 'all';
+      m.factsMode = opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
       const counts = await runBatch(ev, paths, {
+        transform: opts.facts === 'summary' ? summaryOnly : undefined,
         onResult: (r) => addCase(m, r),
         onError: (e) => reportError(io, e),
         progress: progress(io),
@@ -116,6 +120,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.out(opts.json ? JSON.stringify({ ...done, files: counts }, null, 2) : metricsText(done));
       io.err(countsLine(counts));
       code = counts.invalid > 0 ? 1 : 0;
+    });
+
+  program
+    .command('import')
+    .description('turn IMR Final Determination Letters (PDF or text) into case files')
+    .argument('<paths...>', 'letters (.pdf, .txt), folders of letters, or - for a text letter on standard input')
+    .option('--out <dir>', 'write one case file per letter here (default: print YAML to standard output)')
+    .option('--force', 'overwrite existing case files')
+    .action(async (paths: string[], opts: { out?: string; force?: boolean }) => {
+      const pack = loadPack(program.opts().rules, io);
+      if (!pack) return void (code = 2);
+      code = await importCommand(pack, paths, opts, io);
     });
 
   const rules = program

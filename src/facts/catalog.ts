@@ -132,8 +132,9 @@ export function resolveName(index: CatalogIndex, name: string, statedIngredients
   if (exact) return fromAlias(exact);
 
   // a compound written out by ingredient: "flurbiprofen 20%/lidocaine 5% cream"
-  const form = formOf(norm);
-  const parts = norm.split(/\/|,|\+|\band\b/).map((p) => p.trim()).filter(Boolean);
+  const parts = norm.split(/\/|,|\+|\band\b/).map((p) => p.trim()).filter((p) => stripAmounts(p).replace(/\b(grams?|gm|tubes?|jars?|bottles?)\b/g, '').trim() !== '');
+  // strengths in percent mark a topical compound even when no form word is written
+  const form = formOf(norm) ?? (parts.length >= 2 && parts.every((p) => /%/.test(p)) ? 'topical-cream' : undefined);
   if (form && parts.length >= 2) {
     const ings = parts.map((p) => lookupIngredient(index, p));
     if (ings.every((i) => i !== undefined)) {

@@ -147,9 +147,12 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
     : undefined;
 
   const isService = product.treatmentType !== undefined;
+  // a heat wrap or device may be listed among medications or among treatments
+  const inTreatments = treatmentsKnown ? (treatments?.length ?? 0) > 0 : undefined;
+  const inMedications = same === undefined ? undefined : same.length > 0;
   const continues = isService
-    ? treatmentsKnown ? (treatments?.length ?? 0) > 0 : undefined
-    : same === undefined ? undefined : same.length > 0;
+    ? inTreatments === true || inMedications === true ? true : inTreatments === undefined && inMedications === undefined ? undefined : false
+    : inMedications;
 
   const injuryDays = c.injury?.date ? days(c.injury.date, ctx.asOf.date) : undefined;
   const chronicByCondition = (ctx.conditions ?? []).some((t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome');

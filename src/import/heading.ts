@@ -53,7 +53,7 @@ export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
     .replace(/^(1|one) prescription (of|for)\s*/i, '')
     .trim();
   const n = numerals(text);
-  const strength = /(\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)*)\s*(mg|mcg|%|gm?|ml)\b/i.exec(n);
+  const strength = /(\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)*)\s*(mg|mcg|%|gm?|ml)(?![a-z])/i.exec(n);
   const quantity = /#\s*(\d+)/.exec(n) ?? /\b(?:quantity|qty)[:\s]*(\d+)/i.exec(n) ?? /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patches|pills)\b/i.exec(n);
   const perWeekWeeks = /(\d+)\s*(?:x|times)\s*(?:a|per|\/)?\s*(?:week|wk)s?\s*(?:for|x|times)?\s*(\d+)\s*(?:weeks|wks)/i.exec(n)
     ?? /\b(\d+)\s*x\s*(\d+)\b/.exec(n);

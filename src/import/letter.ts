@@ -86,9 +86,10 @@ function itemHeading(lines: string[], at: number): { heading: string; decisionWo
     j = at - 1;
     parts = [lines[j].replace(/:$/, '')];
   } else return undefined;
-  while (j > 0) {
+  // a heading wraps over a few lines at most; the rationale before it may end without a period
+  while (j > 0 && at - j < 4) {
     const prev = lines[j - 1];
-    if (/[.:]$/.test(prev) || /^(Decision rationale|MAXIMUS guideline|Claims Administrator guideline)/i.test(prev)) break;
+    if (/[.:]$/.test(prev) || /(medically necessary|appropriate)\.?$/i.test(prev) || /^(Decision rationale|MAXIMUS guideline|Claims Administrator guideline)/i.test(prev)) break;
     j -= 1;
     parts.unshift(prev);
   }
@@ -140,6 +141,11 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
       rationale: rationaleAt < 0 ? '' : joinLines(block.slice(rationaleAt)).replace(/^Decision rationale:\s*/i, ''),
     });
   });
+  // a heading with a decision but no citation lines after it: the letter was cut short
+  const decisionLines = body.filter((l) => /:\s*(Upheld|Overturned)\.?$/i.test(l) || /^(Upheld|Overturned)\.?$/i.test(l)).length;
+  if (decisionLines > starts.length) {
+    warnings.push(`${decisionLines - starts.length} decision heading(s) without the citation and rationale that follow an item (letter truncated?); those items were left out`);
+  }
   return items;
 }
 
@@ -172,7 +178,7 @@ function parseEarly2013(lines: string[], warnings: string[]): LetterItem[] {
     items.push({
       heading: d.heading,
       decision: d.decision!,
-      imrCitation: citationText(guideline.map((l) => l.replace(/^The (Claims Administrator|Expert Reviewer)( based (his\/her|their) decision on| relied on)\s*/i, ''))),
+      imrCitation: citationText(guideline.map((l) => l.replace(/^The (Claims Administrator|Expert Reviewer)( based (his\/her|their) decision on| relied on)\s*(the\s+)?/i, ''))),
       rationale: joinLines(rationale),
     });
   }

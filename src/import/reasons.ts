@@ -11,7 +11,7 @@ export const REASON_LEXICON: Cue[] = [
   { tag: 'missing-frequency', re: /\bfrequency\b|dosing (schedule|instructions)/i, negated: true },
   { tag: 'missing-quantity', re: /\bquantity\b|number of (tablets|patches|units)/i, negated: true },
   { tag: 'missing-strength', re: /\b(strength|dosage)\b/i, negated: true },
-  { tag: 'missing-duration', re: /\bduration of (the )?(medication|treatment|use|therapy)\b|\bor duration\b|\band duration\b/i, negated: true },
+  { tag: 'missing-duration', re: /\bduration of (the )?(medication|treatment|therapy)\b|\bor duration\b|\band duration\b/i, negated: true },
   { tag: 'missing-body-site', re: /\b(site|body part|location|area) (that|where|of|to be|for)\b|\bsite\b.*\b(indicated|applied|application)\b/i, negated: true },
   { tag: 'no-rationale', re: /\brationale for (the )?(use|request|continued use|this)\b|\bprovider's rationale\b/i, negated: true },
   { tag: 'no-functional-improvement', re: /\bfunctional (improvement|gains?|benefit|goals?|status)\b|\bimprovement in function\b|\bobjective (evidence of )?(functional )?improvement\b/i, negated: true },
@@ -21,13 +21,25 @@ export const REASON_LEXICON: Cue[] = [
   { tag: 'indication-not-documented', re: /\bneuropathic pain\b|\bspasticity\b|\bradiculopathy\b.*\b(documented|evidence)\b/i, negated: true },
   { tag: 'no-gi-risk', re: /\b(gastrointestinal|GI) (risk|events?|symptoms|complaints)|\bdyspepsia\b|\brisk factors?\b.*\b(GI|gastrointestinal)\b/i, negated: true },
   { tag: 'prior-sessions-undocumented', re: /\bnumber of (prior |previous |completed )?(sessions|visits|treatments)\b|\b(prior|previous) (sessions|visits|treatments)\b/i, negated: true },
-  { tag: 'no-conservative-care', re: /\bconservative (measures|care|treatment)\b|\bhome exercise\b/i, negated: true },
+  { tag: 'no-conservative-care', re: /\b(no|lack of|without|absence of)\b[^.]*\bconservative (measures|care|treatment)\b|\bno (documented )?home exercise\b|\bhome exercise (program|regimen) (was|is|has) not\b/i, negated: false },
   { tag: 'no-documented-benefit', re: /\befficacy of the (requested )?medication\b|\b(pain relief|benefit) (from|with)\b/i, negated: true },
-  { tag: 'compound-non-recommended-ingredient', re: /\bcompound(ed)? product\b.*\bnot recommended\b|\bcontains (at least one )?(a )?(drug|ingredient)s?\b.*\bnot recommended\b/i, negated: false },
+  // the guideline's own sentence ("any compounded product that contains ...") is a quotation;
+  // the finding names what this product contains
+  { tag: 'compound-non-recommended-ingredient', re: /^(?!.*\bany compound).*\bcontains?\b.*\bnot recommended\b/i, negated: false },
   { tag: 'long-term-use', re: /\blonger than (2|two)[- ]?(to|-)?[- ]?(3|three) weeks\b|\blong[- ]term use\b|\bprolonged use\b|\bcontinuous use\b|\bsince (at least )?(\w+ )?(19|20)\d\d\b/i, negated: false },
   { tag: 'exceeds-session-limit', re: /\bexceeds?\b.*\b(sessions|visits|treatments|guideline)\b/i, negated: false },
-  { tag: 'not-recommended', re: /\b(SSRIs?|selective serotonin reuptake inhibitors?)\b.*\bnot recommend|\bdoes not recommend\b|\bis not recommended\b|\bare not recommended\b/i, negated: false },
+  { tag: 'not-recommended', re: /\b(SSRIs?|selective serotonin reuptake inhibitors?)\b.*\bnot recommend|\bnot recommend\w*\b.*\b(SSRIs?|selective serotonin reuptake inhibitors?)\b/i, negated: false },
+  { tag: 'not-recommended', re: /^(?!.*\bany compound).*\b(is|are) not (a )?recommended\b/i, negated: false },
 ];
+
+// Rationales paraphrase the guideline first, then turn to the file; only the second part says
+// what this case lacks. It starts at the first sentence that speaks of the patient or the file.
+const CASE_REFERENCE = /\b(the (injured worker|patient|claimant|employee|provider)|this (case|patient|request)|in this case|documentation|records?|submitted|the request(ed)?|requested)\b/i;
+
+function casePart(all: string[]): string[] {
+  const first = all.findIndex((s) => CASE_REFERENCE.test(s));
+  return first < 0 ? all : all.slice(first);
+}
 
 export function sentences(text: string): string[] {
   return text
@@ -42,7 +54,11 @@ const QUOTING = /\b(guidelines?|MTUS|ACOEM|ODG|recommends?|recommended (for|as|o
 
 export function reasonTags(rationale: string): string[] {
   const tags = new Set<string>();
-  for (const sentence of sentences(rationale)) {
+  const all = sentences(rationale);
+  // a product named as containing a non-recommended drug is a finding wherever it is said
+  const compound = REASON_LEXICON.find((c) => c.tag === 'compound-non-recommended-ingredient')!;
+  for (const sentence of all) if (compound.re.test(sentence)) tags.add(compound.tag);
+  for (const sentence of casePart(all)) {
     const quoting = QUOTING.test(sentence) && !/\b(documentation|records?|submitted|this case|in this case|the (injured worker|patient|claimant))\b/i.test(sentence);
     for (const cue of REASON_LEXICON) {
       if (!cue.re.test(sentence)) continue;
@@ -70,7 +86,7 @@ export function rationaleFacts(rationale: string): RationaleFacts {
     (f[group] ??= {} as never);
     (f[group] as Record<string, unknown>)[key] = value;
   };
-  for (const s of sentences(rationale)) {
+  for (const s of casePart(sentences(rationale))) {
     if (!NEGATION.test(s) || (QUOTING.test(s) && !/\b(documentation|records?|submitted|this case|the (injured worker|patient|claimant))\b/i.test(s))) continue;
     if (/\bfunctional (improvement|gains?|benefit)\b|\bobjective (evidence of )?(functional )?improvement\b/i.test(s)) set('documentation', 'functionalImprovement', false);
     if (/\burine drug (screen|test)|\bUDS\b|\bdrug screen/i.test(s)) set('documentation', 'urineDrugScreen', false);

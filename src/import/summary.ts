@@ -28,6 +28,23 @@ const TREATMENTS: Array<[RegExp, NonNullable<NonNullable<Case['history']>['treat
   [/heat|ice|cold/i, 'heat-therapy'],
 ];
 
+function sameProduct(index: CatalogIndex, a: string, b: string): boolean {
+  const x = resolveName(index, a);
+  const y = resolveName(index, b);
+  return x.status === 'resolved' && y.status === 'resolved' && x.product.id === y.product.id;
+}
+
+// "has been using ThermaCare since at least June 2012", "utilizing Morphine since 2012"
+export function usesSince(text: string, index: CatalogIndex): Array<{ name: string; since: string }> {
+  const out: Array<{ name: string; since: string }> = [];
+  for (const m of text.matchAll(/(?:using|taking|prescribed|on|utilizing|used)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g)) {
+    const since = toPartialDate(m[2]);
+    const r = resolveName(index, m[1]);
+    if (since && r.status === 'resolved' && r.product.kind !== 'therapy') out.push({ name: m[1], since });
+  }
+  return out;
+}
+
 export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts {
   const facts: SummaryFacts = {};
   const s = summary;
@@ -51,24 +68,18 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     .filter((r): r is NonNullable<typeof r> => r !== undefined && r !== 'multiple');
   if (injuryDate || regions.length) facts.injury = { ...(injuryDate ? { date: injuryDate } : {}), ...(regions.length ? { bodyRegions: [...new Set(regions)] } : {}) };
 
-  const meds = /(?:current |prescribed )?medications?(?: list)? (?:have |has |had )?(?:included|include|includes|were|are|consisted of|listed as|noted as|consist of)[:\s]+([^.]+(?:\.\d[^.]*)*)\./i.exec(s);
   const medications: NonNullable<NonNullable<Case['history']>['medications']> = [];
-  if (meds) {
+  for (const meds of s.matchAll(/(?:current |prescribed )?medications?(?: list)? (?:have |has |had )?(?:included|include|includes|were|are|consisted of|listed as|noted as|consist of)[:\s]+([^.]+(?:\.\d[^.]*)*)\./gi)) {
     for (const name of splitList(meds[1])) {
       const r = resolveName(index, name);
-      if (r.status === 'resolved' && r.product.kind === 'medication') medications.push({ name, current: true });
+      const known = medications.some((x) => sameProduct(index, x.name, name));
+      if (r.status === 'resolved' && r.product.kind === 'medication' && !known) medications.push({ name, current: true });
     }
   }
-  for (const m of s.matchAll(/(?:using|taking|prescribed|on|utilizing|used)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g)) {
-    const since = toPartialDate(m[2]);
-    const r = resolveName(index, m[1]);
-    if (!since || r.status !== 'resolved') continue;
-    const existing = medications.find((x) => {
-      const other = resolveName(index, x.name);
-      return other.status === 'resolved' && other.product.id === r.product.id;
-    });
-    if (existing) existing.since = since;
-    else medications.push({ name: m[1], since, current: true });
+  for (const use of usesSince(s, index)) {
+    const existing = medications.find((x) => sameProduct(index, x.name, use.name));
+    if (existing) existing.since = use.since;
+    else medications.push({ name: use.name, since: use.since, current: true });
   }
 
   const tx = /treatments?(?: to date| history)?(?: has| have| had)? (?:included|include|includes|consisted of|was|were)[:\s]+([^.]+)\./i.exec(s);

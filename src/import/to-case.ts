@@ -3,7 +3,14 @@ import type { Case } from '../schema/case.js';
 import type { CatalogIndex } from '../facts/catalog.js';
 import type { ParsedLetter } from './letter.js';
 import { parseHeading } from './heading.js';
-import { summaryFacts } from './summary.js';
+import { summaryFacts, usesSince } from './summary.js';
+import { resolveName } from '../facts/catalog.js';
+
+function sameName(index: CatalogIndex, a: string, b: string): boolean {
+  const x = resolveName(index, a);
+  const y = resolveName(index, b);
+  return x.status === 'resolved' && y.status === 'resolved' && x.product.id === y.product.id;
+}
 import { rationaleFacts, reasonTags } from './reasons.js';
 
 export type ImportResult = { case: Case; warnings: string[] };
@@ -58,6 +65,20 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     let id = slug(h.name === item.heading ? item.heading : `${h.name}${h.strength ? ` ${h.strength}` : ''}`);
     while (ids.has(id)) id = `${id}-${i + 1}`;
     ids.add(id);
+    // "has been prescribed Baclofen since at least June 2012", said in a rationale
+    for (const use of usesSince(item.rationale, index)) {
+      const history = (c.history ??= {}) as NonNullable<Case['history']>;
+      const meds = (history.medications ??= []);
+      const at = meds.findIndex((m) => sameName(index, m.name, use.name));
+      if (at >= 0 && meds[at].since) continue;
+      if (at >= 0) {
+        meds[at].since = use.since;
+        provenance[`history.medications[${at}].since`] = 'rationale';
+      } else {
+        meds.push({ name: use.name, since: use.since, current: true });
+        provenance[`history.medications[${meds.length - 1}]`] = 'rationale';
+      }
+    }
     const rf = rationaleFacts(item.rationale);
     for (const [group, target] of [['findings', findings], ['documentation', documentation]] as const) {
       for (const [k, v] of Object.entries(rf[group] ?? {})) {
@@ -91,7 +112,16 @@ export function summaryOnly(c: Case): Case {
   if (rationalePaths.length === 0) return c;
   const copy = structuredClone(c) as unknown as Record<string, unknown>;
   for (const path of rationalePaths) deletePath(copy, path);
-  return copy as unknown as Case;
+  return compact(copy) as unknown as Case;
+}
+
+// array entries removed by deletePath are left as holes so later indices stay valid; close them
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  }
+  return value;
 }
 
 function deletePath(obj: Record<string, unknown>, path: string): void {

@@ -86,6 +86,30 @@ describe('imr-check CLI', () => {
     expect(run(['check', '--fail-on', 'sometimes', 'cases']).code).toBe(2);
   });
 
+  it('imports letters to a folder, never overwrites without --force, and replays summary facts only', () => {
+    const out = mkdtempSync(join(tmpdir(), 'imr-import-'));
+    const r = run(['import', '../shared/seeds', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/002_7836691e6d3f4cd1\.txt: 6 items \(6 upheld, 0 overturned\)/);
+    expect(r.err).toMatch(/letters read: 5, cases written: 5, failed: 0, items: 16/);
+    const again = run(['import', '../shared/seeds', '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/exists; not overwritten \(use --force\)/);
+    expect(run(['import', '../shared/seeds', '--out', out, '--force']).code).toBe(0);
+    const ev = run(['evaluate', '--facts', 'summary', out]);
+    expect(ev.code).toBe(0);
+    expect(ev.out).toMatch(/facts used: summary \(facts taken from a rationale left out\)/);
+    expect(ev.out).toMatch(/items: 16 \(with an actual decision: 16\)/);
+  });
+
+  it('import without --out prints YAML that check accepts', () => {
+    const r = run(['import', '../shared/seeds/000_6f5d468f558b2e44.txt']);
+    expect(r.out).toMatch(/^---\n# Imported by imr-check import/);
+    const c = run(['check', '-'], r.out.replace(/^---\n/, ''));
+    expect(c.code).toBe(0);
+    expect(c.out).toMatch(/Baclofen 10mg #90 {2}-> {2}UPHELD/);
+  });
+
   it('lists rules with id, topic, reason and citation', () => {
     const r = run(['rules']);
     expect(r.code).toBe(0);

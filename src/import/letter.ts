@@ -94,7 +94,7 @@ function itemHeading(lines: string[], at: number): { heading: string; decisionWo
     parts.unshift(prev);
   }
   let heading = joinLines(parts);
-  const partial = /original request,?\s*(.+?)\s+is$/i.exec(heading);
+  const partial = /.*original request,\s*(.+?)\s+is$/i.exec(heading);
   if (partial) heading = partial[1];
   return { heading: heading.replace(/:$/, '').trim(), decisionWord: word, from: j };
 }

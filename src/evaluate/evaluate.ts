@@ -26,7 +26,9 @@ export type ItemResult = {
     ingredients?: string[];
     classes?: string[];
   };
-  topics: Array<{ topic: string; edition: string }>;
+  topics: Array<{ topic: string; edition: string; editionId: string; note?: string }>;
+  // topics that would apply but have no edition in force on the case's date
+  outOfForce: Array<{ topic: string; editions: string[] }>;
   findings: Finding[];
   advisories: Finding[];
   checked: Checked[];
@@ -43,10 +45,21 @@ export type CaseResult = {
   items: ItemResult[];
 };
 
-export type Evaluator = { pack: RulePack; topics: CompiledTopic[]; today: string };
+export type Evaluator = { pack: RulePack; topics: CompiledTopic[]; today: string; editionStart: (id: string) => string | undefined };
 
 export function createEvaluator(pack: RulePack, options: { today?: string } = {}): Evaluator {
-  return { pack, topics: compileTopics(pack), today: options.today ?? new Date().toISOString().slice(0, 10) };
+  const starts = new Map<string, string>();
+  for (const t of pack.topics) for (const e of t.editions) if (!starts.has(e.id) || e.from < starts.get(e.id)!) starts.set(e.id, e.from);
+  return {
+    pack,
+    topics: compileTopics(pack),
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+    editionStart: (id) => starts.get(id),
+  };
+}
+
+export function editionInForce(t: { editions: Array<{ id: string; name: string; from: string; to: string | null; note?: string }> }, date: string) {
+  return t.editions.find((e) => e.from <= date && (e.to === null || date <= e.to));
 }
 
 // Derived facts worth showing: the ones computed here rather than copied from the case.
@@ -59,8 +72,11 @@ const SHOWN_DERIVED = [
   'drug.notAddressedIngredients',
 ];
 
-function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution): string {
+function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution, outOfForce: ItemResult['outOfForce'], date: string): string {
   if (resolution.status === 'unknown') return `not assessed: ${resolution.note}`;
+  if (outcome === 'not-covered' && outOfForce.length > 0) {
+    return `no rule in force on ${date} covers this item; the pack judges it only under ${outOfForce.map((o) => `${o.topic} (${o.editions.join('; ')})`).join(', ')}, which would be a stale edition: no prediction`;
+  }
   if (outcome === 'not-covered') return 'no MTUS rule in this pack covers this item; no prediction';
   if (outcome === 'overturned') return 'every applicable criterion is met: likely to be found medically necessary';
   const fixable = findings.filter((f) => f.fixable).length;
@@ -77,9 +93,9 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   const base = { requestId: req.id, text: req.text, kind: req.kind, actual: req.actual };
   if (resolution.status === 'unknown') {
     return {
-      ...base, outcome: 'not-covered', summary: summarize('not-covered', [], resolution),
+      ...base, outcome: 'not-covered', summary: summarize('not-covered', [], resolution, [], ctx.asOf.date),
       resolution: { status: 'unknown', note: resolution.note },
-      topics: [], findings: [], advisories: [], checked: [], fixBeforeSubmitting: [], derived: {},
+      topics: [], outOfForce: [], findings: [], advisories: [], checked: [], fixBeforeSubmitting: [], derived: {},
     };
   }
   const product = resolution.product;
@@ -92,26 +108,38 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   const checked: Checked[] = [];
   const topics: ItemResult['topics'] = [];
   let covered = false;
+  const stale = new Map<string, { topic: string; editions: string[] }>();
+  const familiesInForce = new Set<string>();
   for (const compiled of ev.topics) {
     const t = compiled.topic;
     if (!selectorMatches(t.appliesTo, req.kind, product, classes)) continue;
     const applicable = compiled.rules.map((r) => selectorMatches(r.appliesTo, req.kind, product, classes));
     if (!applicable.some(Boolean)) continue;
+    const family = t.family ?? t.topic;
+    const edition = editionInForce(t, ctx.asOf.date);
+    if (!edition) {
+      // never judge by a stale edition silently: report it unless another edition covers the family
+      if (t.counts === 'coverage') stale.set(t.topic, { topic: t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
+      continue;
+    }
+    familiesInForce.add(family);
     const outcomes = await runTopic(compiled, applicable, facts);
     let any = false;
     for (const o of outcomes) {
       if (!o.applicable) continue;
       any = true;
       const { finding, checked: ok } = explainOutcome(o, lookup);
-      if (finding) (finding.decisive ? findings : advisories).push(finding);
+      if (finding) (finding.decisive ? findings : advisories).push({ ...finding, edition: edition.name });
       if (ok) checked.push(ok);
     }
     if (any) {
-      topics.push({ topic: t.topic, edition: t.edition.name });
+      topics.push({ topic: t.topic, edition: edition.name, editionId: edition.id, ...(edition.note ? { note: edition.note } : {}) });
       if (t.counts === 'coverage') covered = true;
     }
   }
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
+  const familyOf = new Map(ev.topics.map((x) => [x.topic.topic, x.topic.family ?? x.topic.topic]));
+  const outOfForce = [...stale.values()].filter((s) => !familiesInForce.has(familyOf.get(s.topic)!));
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
     const v = lookup(path);
@@ -120,12 +148,13 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   return {
     ...base,
     outcome,
-    summary: summarize(outcome, findings, resolution),
+    summary: summarize(outcome, findings, resolution, outOfForce, ctx.asOf.date),
     resolution: {
       status: 'resolved', via: resolution.via, matched: resolution.matched, note: resolution.note,
       product: product.id, form: product.form, ingredients: product.ingredients.map((i) => i.id), classes,
     },
     topics,
+    outOfForce,
     findings,
     advisories,
     checked,
@@ -135,7 +164,7 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
 }
 
 export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promise<CaseResult> {
-  const ctx = caseContext(c, ev.pack.index, ev.today);
+  const ctx = caseContext(c, ev.pack.index, ev.today, ev.editionStart);
   const items: ItemResult[] = [];
   // one item at a time: concurrent runs on one Engine share its state
   for (const req of c.requests) items.push(await evaluateItem(ev, c, req, ctx));

@@ -26,6 +26,8 @@ export type Finding = {
   basis: Rule['basis'];
   fixable: boolean;
   fix: string;
+  // the edition in force on the case's date, under which the criterion was applied
+  edition?: string;
 };
 
 export type Checked = {

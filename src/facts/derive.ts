@@ -8,12 +8,16 @@ import type { ItemFacts } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
 
-export type AsOf = { date: string; source: 'requestDate' | 'decision date' | 'UR denial date' | 'today' };
+export type AsOf = { date: string; source: 'requestDate' | 'decision date' | 'UR denial date' | 'latest record date' | 'edition named in the letter' | 'today' };
 
-export function asOfDate(c: Case, today: string): AsOf {
+// editionStart: when the edition a letter names came into force (no date is stated at all)
+export function asOfDate(c: Case, today: string, editionStart: (id: string) => string | undefined = () => undefined): AsOf {
   if (c.requestDate) return { date: c.requestDate, source: 'requestDate' };
   if (c.determination?.decisionDate) return { date: c.determination.decisionDate, source: 'decision date' };
   if (c.determination?.urDenialDate) return { date: c.determination.urDenialDate, source: 'UR denial date' };
+  if (c.determination?.latestRecordDate) return { date: c.determination.latestRecordDate, source: 'latest record date' };
+  const cited = c.determination?.editionCited ? editionStart(c.determination.editionCited) : undefined;
+  if (cited) return { date: cited, source: 'edition named in the letter' };
   return { date: today, source: 'today' };
 }
 
@@ -68,10 +72,10 @@ export type CaseContext = {
   requestedProducts: Product[];
 };
 
-export function caseContext(c: Case, index: CatalogIndex, today: string): CaseContext {
+export function caseContext(c: Case, index: CatalogIndex, today: string, editionStart?: (id: string) => string | undefined): CaseContext {
   const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? []);
   return {
-    asOf: asOfDate(c, today),
+    asOf: asOfDate(c, today, editionStart),
     // no conditions and no diagnoses: the file does not say, which is not "none"
     conditions: c.conditions ?? (c.diagnoses ? derived?.tags ?? [] : undefined),
     conditionsDerived: derived,
@@ -171,6 +175,13 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
   const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts]
     .some((p) => p.id !== product.id && productClasses(p, index).includes('nsaid') && ORAL_FORMS.has(p.form));
 
+  // oral morphine equivalents: first number of the strength (mg of the opioid) x doses a day x factor
+  const opioidIngredients = product.ingredients.filter((i) => index.ingredients.get(i.id)?.morphineFactor !== undefined);
+  const mgPerDose = req.strength ? Number(/(\d+(?:\.\d+)?)/.exec(req.strength)?.[1]) : NaN;
+  const morphineEquivalentDaily = opioidIngredients.length === 1 && perDay && Number.isFinite(mgPerDose) && !/mcg/i.test(req.strength ?? '')
+    ? Math.round(mgPerDose * perDay * index.ingredients.get(opioidIngredients[0].id)!.morphineFactor! * 10) / 10
+    : undefined;
+
   return {
     request: {
       kind: req.kind,
@@ -183,6 +194,9 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       perWeek: req.perWeek ?? undefined,
       weeks: req.weeks ?? undefined,
       bodyRegion: req.bodyRegion ?? undefined,
+      levels: req.levels,
+      acquisition: req.acquisition,
+      morphineEquivalentDaily,
       indication: req.indication ? req.indication.trim().toLowerCase() : undefined,
       totalSessions: req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined),
       dosesPerDay: perDay,
@@ -220,6 +234,9 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       otherCurrentAnalgesics: ctx.medications ? otherClasses.filter((k) => k.some((x) => ANALGESIC_CLASSES.includes(x))).length : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
       priorTreatment: isService ? continues : undefined,
+      onOpioids: ctx.medications ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index).includes('opioid')) : undefined,
+      otherCurrentOpioids: ctx.medications ? otherClasses.filter((k) => k.includes('opioid')).length : undefined,
+      otherCurrentBenzodiazepines: ctx.medications ? otherClasses.filter((k) => k.includes('benzodiazepine')).length : undefined,
       priorSessions,
       priorFunctionalImprovement,
     },

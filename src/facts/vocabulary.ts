@@ -16,11 +16,14 @@ export const FACTS: Record<string, FactInfo> = {
   'request.weeks': { type: 'number', label: 'weeks on the request' },
   'request.bodyRegion': { type: 'string', label: 'site of use / treatment on the request' },
   'request.indication': { type: 'string', label: 'indication stated for the item' },
+  'request.levels': { type: 'number', label: 'spinal levels requested' },
+  'request.acquisition': { type: 'string', label: 'purchase or rental' },
   // derived from the request
   'request.totalSessions': { type: 'number', label: 'total sessions requested' },
   'request.dosesPerDay': { type: 'number', label: 'doses per day (from the frequency)' },
   'request.daysSupply': { type: 'number', label: 'days of supply requested (quantity / doses per day)' },
   'request.durationDays': { type: 'number', label: 'duration requested, in days' },
+  'request.morphineEquivalentDaily': { type: 'number', label: 'oral morphine-equivalent daily dose of the request (mg)' },
   // the resolved drug, product or service
   'drug.id': { type: 'string', label: 'catalog entry' },
   'drug.form': { type: 'string', label: 'form' },
@@ -50,6 +53,13 @@ export const FACTS: Record<string, FactInfo> = {
   'findings.giRiskFactors': { type: 'string[]', label: 'GI risk factors' },
   'findings.giRisk': { type: 'boolean', label: 'GI risk (a risk factor, or age over 65)' },
   'findings.quantifiedPainRelief': { type: 'boolean', label: 'pain scores show relief with medication' },
+  'findings.redFlags': { type: 'boolean', label: 'red flags (cauda equina, tumour, infection, fracture, progressive deficit)' },
+  'findings.radiculopathyOnExam': { type: 'boolean', label: 'radiculopathy on examination' },
+  'findings.imagingCorroboration': { type: 'boolean', label: 'imaging or electrodiagnostics corroborate the radiculopathy' },
+  'findings.triggerPoints': { type: 'boolean', label: 'trigger points (twitch response and referred pain)' },
+  'findings.homebound': { type: 'boolean', label: 'homebound' },
+  'findings.opioidRiskLevel': { type: 'string', label: 'risk level for opioid misuse' },
+  'findings.cardiovascularRisk': { type: 'boolean', label: 'cardiovascular or renal risk' },
   // documentation
   'documentation.functionalImprovement': { type: 'boolean', label: 'objective functional improvement from the current treatment' },
   'documentation.painRelief': { type: 'boolean', label: 'quantified pain relief from the current treatment' },
@@ -60,6 +70,17 @@ export const FACTS: Record<string, FactInfo> = {
   'documentation.returnedToWork': { type: 'boolean', label: 'returned to work' },
   'documentation.rationale': { type: 'boolean', label: "the provider's rationale for the item" },
   'documentation.failedFirstLine': { type: 'string[]', label: 'first-line treatments tried and failed' },
+  'documentation.surgeryConsidered': { type: 'boolean', label: 'surgery is being considered' },
+  'documentation.priorProcedureRelief': { type: 'boolean', label: 'at least 50% relief for 6-8 weeks from the prior procedure' },
+  'documentation.deviceTrialSuccess': { type: 'boolean', label: 'a one-month trial of the device with documented use and outcomes' },
+  'documentation.psychologicalEvaluation': { type: 'boolean', label: 'psychological evaluation' },
+  'documentation.baselineFunctionalTesting': { type: 'boolean', label: 'baseline functional testing' },
+  'documentation.negativePredictorsAddressed': { type: 'boolean', label: 'negative predictors of success addressed' },
+  'documentation.motivatedToChange': { type: 'boolean', label: 'motivation to change' },
+  'documentation.surgicalCandidate': { type: 'boolean', label: 'a candidate for surgery' },
+  'documentation.rehabilitationAdjunct': { type: 'boolean', label: 'used alongside active rehabilitation or exercise' },
+  'documentation.medicationReducedOrNotTolerated': { type: 'boolean', label: 'pain medication reduced or not tolerated' },
+  'documentation.urineDrugScreensPastYear': { type: 'number', label: 'urine drug screens in the past year' },
   // history, as it bears on this item
   'history.medicationsListed': { type: 'boolean', label: 'a medication list is documented' },
   'history.continuesCurrentUse': { type: 'boolean', label: 'the item continues a current medication or treatment' },
@@ -70,6 +91,9 @@ export const FACTS: Record<string, FactInfo> = {
   'history.priorTreatment': { type: 'boolean', label: 'prior treatment of the same type' },
   'history.priorSessions': { type: 'number', label: 'prior sessions of the same treatment' },
   'history.priorFunctionalImprovement': { type: 'boolean', label: 'functional improvement from the prior sessions' },
+  'history.onOpioids': { type: 'boolean', label: 'currently prescribed an opioid' },
+  'history.otherCurrentOpioids': { type: 'number', label: 'other current opioids' },
+  'history.otherCurrentBenzodiazepines': { type: 'number', label: 'other current benzodiazepines' },
 };
 
 export const FACT_GROUPS = ['request', 'drug', 'patient', 'case', 'findings', 'documentation', 'history'] as const;

@@ -18,6 +18,8 @@ export type ParsedLetter = {
   layout: Layout;
   header: { caseNumber?: string; assignedDate?: string; injuryDate?: string; decisionDate?: string; urDenialDate?: string };
   reviewer?: string;
+  // the edition the letter names, for letters that state no date
+  editionCited?: string;
   summary: string;
   items: LetterItem[];
   warnings: string[];
@@ -211,5 +213,9 @@ export function parseLetter(cleaned: string): ParsedLetter {
     .replace(/^Disclaimer: The following case summary was taken directly from the utilization review denial\/modification dated [^.]+\.\s*/i, '')
     .replace(/^["“]|["”]$/g, '');
   if (items.length === 0 && !warnings.some((w) => w.includes('item'))) warnings.push('no disputed items found');
-  return { layout, header: readHeader(cleaned), reviewer: readReviewer(cleaned), summary, items, warnings };
+  const oneLine = cleaned.replace(/\n/g, ' ');
+  const editionCited = /Chronic Pain Medical Treatment(?: Guidelines)?,? 2016|MTUS,? 2016/i.test(oneLine)
+    ? 'cpmtg-2016'
+    : /\(MTUS\),? 2009|MTUS,? 2009|(Guidelines|Treatment),? (May )?2009/i.test(oneLine) ? 'cpmtg-2009' : undefined;
+  return { layout, header: readHeader(cleaned), reviewer: readReviewer(cleaned), editionCited, summary, items, warnings };
 }

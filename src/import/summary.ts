@@ -5,7 +5,10 @@ import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import { DATE_PATTERN, toIsoDate, toPartialDate } from './text.js';
 import { bodyRegionOf } from './heading.js';
 
-export type SummaryFacts = Partial<Pick<Case, 'patient' | 'injury' | 'diagnoses' | 'findings' | 'documentation' | 'history' | 'requestDate'>>;
+export type SummaryFacts = Partial<Pick<Case, 'patient' | 'injury' | 'diagnoses' | 'findings' | 'documentation' | 'history' | 'requestDate'>> & {
+  urDenialDate?: string;
+  latestRecordDate?: string;
+};
 
 function splitList(text: string): string[] {
   return text
@@ -124,5 +127,10 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
 
   const rfa = new RegExp(`(?:Request for Authorization|RFA)(?: form)?(?: was)? dated (${DATE_PATTERN})`, 'i').exec(s);
   if (rfa) facts.requestDate = toIsoDate(rfa[1]);
+  const ur = new RegExp(`utilization review(?: \\(UR\\))?,?(?: dated| on| of)? (${DATE_PATTERN})`, 'i').exec(s)
+    ?? new RegExp(`On (${DATE_PATTERN}),? (?:the )?utilization review`, 'i').exec(s);
+  if (ur) facts.urDenialDate = toIsoDate(ur[1]);
+  const dates = [...s.matchAll(new RegExp(`(${DATE_PATTERN})`, 'g'))].map((m) => toIsoDate(m[1])).filter((d): d is string => d !== undefined && d !== injuryDate);
+  if (dates.length) facts.latestRecordDate = dates.sort().at(-1);
   return facts;
 }

@@ -37,7 +37,8 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
   for (const key of ['patient', 'injury', 'diagnoses', 'findings', 'documentation', 'history'] as const) {
     if (fromSummary[key] !== undefined) c[key] = fromSummary[key];
   }
-  for (const path of leafPaths(fromSummary, '')) provenance[path] = 'summary';
+  const { urDenialDate: summaryUr, latestRecordDate, ...summaryFactsOnly } = fromSummary;
+  for (const path of leafPaths(summaryFactsOnly, '')) provenance[path] = 'summary';
 
   // the header's date of injury stands when the summary gives none
   if (letter.header.injuryDate && !(c.injury as Case['injury'])?.date) {
@@ -48,9 +49,12 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     caseNumber: letter.header.caseNumber,
     decisionDate: letter.header.decisionDate,
     assignedDate: letter.header.assignedDate,
-    urDenialDate: letter.header.urDenialDate,
+    urDenialDate: letter.header.urDenialDate ?? summaryUr,
+    latestRecordDate,
     reviewer: letter.reviewer,
+    editionCited: letter.editionCited,
   };
+  if (!letter.header.urDenialDate && summaryUr) provenance['determination.urDenialDate'] = 'summary';
   if (Object.values(determination).some((v) => v !== undefined)) {
     c.determination = Object.fromEntries(Object.entries(determination).filter(([, v]) => v !== undefined));
   }
@@ -100,7 +104,10 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
   });
   if (Object.keys(findings).length) c.findings = findings;
   if (Object.keys(documentation).length) c.documentation = documentation;
-  if (!c.requestDate && !letter.header.decisionDate) warnings.push('no request date and no decision date: the guideline edition will be chosen by today\'s date');
+  const d = c.determination as Case['determination'];
+  if (!c.requestDate && !d?.decisionDate && !d?.urDenialDate && !d?.latestRecordDate && !d?.editionCited) {
+    warnings.push('no date and no guideline edition in the letter: the edition will be chosen by today\'s date');
+  }
   c.requests = requests;
   if (Object.keys(provenance).length) c.provenance = provenance;
   return { case: c as unknown as Case, warnings };

@@ -12,7 +12,7 @@ function findingLines(f: Finding, mark: string): string[] {
     `    ${mark} ${f.title}  [${f.reason}; ${evidence}${f.fixable ? '; fixable' : ''}]`,
     `        ${f.message}`,
     ...(f.found.length ? [`        found: ${f.found.map((n) => n.text).join('; ')}`] : []),
-    `        cites: ${f.citation}`,
+    `        cites: ${f.citation}${f.edition && !f.citation.startsWith(f.edition) ? ` [in force: ${f.edition}]` : ''}`,
     `        rule: ${f.ruleId} (basis ${f.basis.confidence})`,
     ...(f.fixable ? [`        fix: ${f.fix}`] : [`        instead: ${f.fix}`]),
   ];
@@ -21,7 +21,8 @@ function findingLines(f: Finding, mark: string): string[] {
 export function itemText(item: ItemResult, n: number): string {
   const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${item.summary}`];
   lines.push(`     resolved: ${item.resolution.note}`);
-  if (item.topics.length) lines.push(`     guidelines: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`);
+  if (item.topics.length) lines.push(`     guidelines in force: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`);
+  for (const note of new Set(item.topics.flatMap((t) => (t.note ? [t.note] : [])))) lines.push(`     edition note: ${note}`);
   const derived = Object.entries(item.derived);
   if (derived.length) lines.push(`     derived: ${derived.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ')}`);
   for (const f of item.findings) lines.push(...findingLines(f, 'x'));

@@ -79,6 +79,8 @@ export const requestSchema = z.strictObject({
   // project additions
   indication: optionalText, // why the provider requests it, when stated (e.g. "depression", "insomnia")
   ingredients: z.array(z.string().min(1)).optional(), // actives stated on the request (compounds)
+  levels: z.number().int().positive().optional(), // spinal levels for injections and procedures
+  acquisition: z.enum(['purchase', 'rental']).optional(), // durable equipment
   actual: actualSchema.optional(),
 });
 
@@ -111,6 +113,14 @@ export const caseSchema = z.strictObject({
       objectiveNeurologicDeficit: z.boolean().optional(),
       dyspepsia: z.boolean().optional(),
       giRiskFactors: z.array(z.enum(GI_RISK_FACTORS)).optional(),
+      // project additions
+      redFlags: z.boolean().optional(), // cauda equina, tumour, infection, fracture, progressive deficit
+      radiculopathyOnExam: z.boolean().optional(), // dermatomal findings, reflex or motor change, positive tension signs
+      imagingCorroboration: z.boolean().optional(), // imaging or electrodiagnostics corroborate the radiculopathy
+      triggerPoints: z.boolean().optional(), // twitch response and referred pain on palpation
+      homebound: z.boolean().optional(),
+      opioidRiskLevel: z.enum(['low', 'moderate', 'high']).optional(),
+      cardiovascularRisk: z.boolean().optional(),
     })
     .optional(),
   documentation: z
@@ -124,6 +134,18 @@ export const caseSchema = z.strictObject({
       returnedToWork: z.boolean().optional(),
       rationale: z.boolean().optional(),
       failedFirstLine: z.array(z.enum(FIRST_LINE_TRIALS)).optional(),
+      // project additions
+      surgeryConsidered: z.boolean().optional(), // the patient would consider surgery / surgery is planned
+      priorProcedureRelief: z.boolean().optional(), // at least 50% relief for 6-8 weeks from the prior injection or procedure
+      deviceTrialSuccess: z.boolean().optional(), // a one-month home trial of the device with documented use and outcomes
+      psychologicalEvaluation: z.boolean().optional(),
+      baselineFunctionalTesting: z.boolean().optional(),
+      negativePredictorsAddressed: z.boolean().optional(),
+      motivatedToChange: z.boolean().optional(),
+      surgicalCandidate: z.boolean().optional(),
+      rehabilitationAdjunct: z.boolean().optional(), // the item accompanies active rehabilitation or exercise
+      medicationReducedOrNotTolerated: z.boolean().optional(),
+      urineDrugScreensPastYear: z.number().int().nonnegative().optional(),
     })
     .optional(),
   history: z
@@ -157,6 +179,10 @@ export const caseSchema = z.strictObject({
       assignedDate: isoDate.optional(),
       urDenialDate: isoDate.optional(),
       reviewer: z.string().optional(),
+      // the latest date the letter's case summary mentions (the request follows it)
+      latestRecordDate: isoDate.optional(),
+      // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
+      editionCited: z.string().optional(),
     })
     .optional(),
   provenance: z.record(z.string(), provenanceSource).optional(),

@@ -147,12 +147,21 @@ export const topicFileSchema = z.strictObject({
   title: z.string().min(1),
   // request completeness applies to every item but on its own does not make an item "covered"
   counts: z.enum(['coverage', 'completeness']).default('coverage'),
-  edition: z.strictObject({
-    id: slug,
-    name: z.string().min(1),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-  }),
+  // files of one family cover the same topic in different editions; the engine picks the file
+  // whose edition is in force on the case's date
+  family: slug.optional(),
+  editions: z
+    .array(
+      z.strictObject({
+        id: slug,
+        name: z.string().min(1),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+        // how this edition relates to the text the rules cite (e.g. "criteria unchanged from 2009")
+        note: z.string().optional(),
+      }),
+    )
+    .min(1),
   appliesTo: selectorSchema,
   rules: z.array(ruleSchema).min(1),
 });

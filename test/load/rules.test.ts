@@ -28,7 +28,7 @@ function packWith(rules: unknown[], topic = 'demo'): string {
   copyFileSync(join(RULES_DIR, 'reasons.yaml'), join(dir, 'reasons.yaml'));
   writeFileSync(join(dir, 'catalog.yaml'), stringify(catalog));
   writeFileSync(join(dir, `${topic}.yaml`), stringify({
-    topic, title: 'Demo', edition: { id: 'e', name: 'E', from: '2009-07-18', to: null }, appliesTo: { classes: ['muscle-relaxant'] }, rules,
+    topic, title: 'Demo', editions: [{ id: 'e', name: 'E', from: '2009-07-18', to: null }], appliesTo: { classes: ['muscle-relaxant'] }, rules,
   }));
   return dir;
 }

@@ -11,6 +11,9 @@ import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
 import { importCommand } from './import-cmd.js';
 import { summaryOnly } from '../import/to-case.js';
+import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
+import { rulesMarkdown } from '../report/markdown.js';
+import { runRuleTests } from '../evaluate/rule-tests.js';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
@@ -134,14 +137,35 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       code = await importCommand(pack, paths, opts, io);
     });
 
+  program
+    .command('coverage')
+    .description('share of items a rule covers over a corpus, and the uncovered names by kind')
+    .argument('<paths...>', 'case files or folders')
+    .option('--json', 'print the figures as one JSON object')
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      const g = program.opts();
+      const pack = loadPack(g.rules, io);
+      if (!pack) return void (code = 2);
+      const ev = createEvaluator(pack, { today: g.today });
+      const acc = emptyCoverage();
+      const counts = await runBatch(ev, paths, { onResult: (r) => addCoverage(acc, r), onError: (e) => reportError(io, e), progress: progress(io) });
+      if (io.errIsTty) process.stderr.write('\r');
+      const c = finishCoverage(acc);
+      io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));
+      io.err(countsLine(counts));
+      code = counts.invalid > 0 ? 1 : 0;
+    });
+
   const rules = program
     .command('rules')
     .description('list the rules (id, topic, reason, citation)')
     .option('--json', 'print the rules as JSON')
-    .action((opts: { json?: boolean }) => {
+    .option('--markdown', 'print the rule pack as a document, with an example from the tests for each rule')
+    .action(async (opts: { json?: boolean; markdown?: boolean }) => {
       const pack = loadPack(program.opts().rules, io);
       if (!pack) return void (code = 2);
-      io.out(rulesList(pack, Boolean(opts.json)));
+      if (opts.markdown) io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
+      else io.out(rulesList(pack, Boolean(opts.json)));
     });
   rules
     .command('test')

@@ -9,6 +9,8 @@ import { validateCase } from '../load/cases.js';
 import { type Expectation, type RuleTestFile, ruleTestFileSchema } from '../schema/rule-tests.js';
 import { createEvaluator, evaluateCase, type ItemResult } from './evaluate.js';
 
+export type RuleTestExamples = Map<string, { fires?: { test: string; text: string }; passes?: { test: string; text: string } }>;
+
 export type RuleTestFailure = { file: string; test: string; message: string };
 export type RuleTestReport = {
   files: string[];
@@ -18,6 +20,7 @@ export type RuleTestReport = {
   failures: RuleTestFailure[];
   firing: Map<string, number>;
   passing: Map<string, number>;
+  examples: RuleTestExamples;
 };
 
 export function ruleTestFiles(pack: RulePack, topics: string[] = []): string[] {
@@ -57,7 +60,7 @@ function check(item: ItemResult, exp: Expectation, known: Set<string>): string[]
 }
 
 export async function runRuleTests(pack: RulePack, topics: string[] = []): Promise<RuleTestReport> {
-  const report: RuleTestReport = { files: [], tests: 0, passed: 0, todo: [], failures: [], firing: new Map(), passing: new Map() };
+  const report: RuleTestReport = { files: [], tests: 0, passed: 0, todo: [], failures: [], firing: new Map(), passing: new Map(), examples: new Map() };
   const known = new Set(pack.rules.keys());
   const testedTopics = new Set<string>();
   for (const file of ruleTestFiles(pack, topics)) {
@@ -96,6 +99,17 @@ export async function runRuleTests(pack: RulePack, topics: string[] = []): Promi
           if (!t.todo) {
             for (const id of exp.fires ?? []) report.firing.set(id, (report.firing.get(id) ?? 0) + 1);
             for (const id of exp.passes ?? []) report.passing.set(id, (report.passing.get(id) ?? 0) + 1);
+            const text = item.text;
+            for (const id of exp.fires ?? []) {
+              const e = report.examples.get(id) ?? {};
+              e.fires ??= { test: t.name, text };
+              report.examples.set(id, e);
+            }
+            for (const id of exp.passes ?? []) {
+              const e = report.examples.get(id) ?? {};
+              e.passes ??= { test: t.name, text };
+              report.examples.set(id, e);
+            }
           }
         }
       } catch (e) {

@@ -215,6 +215,10 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       notAddressedIngredients: statuses.notAddressed,
       onlyRecommendedIngredients: statuses.onlyRecommended,
       onlyNsaidIngredients: statuses.onlyNsaid,
+      // a medication the catalog does not place on the MTUS Drug List is treated as unlisted
+      formularyStatus: product.formulary ? (product.formulary.exempt ? 'exempt' : 'non-exempt') : product.kind === 'medication' ? 'unlisted' : undefined,
+      specialFill: product.formulary?.specialFill,
+      perioperativeFill: product.formulary?.perioperativeFill,
     },
     patient: { age, sex: c.patient?.sex },
     case: {

@@ -35,6 +35,9 @@ export const FACTS: Record<string, FactInfo> = {
   'drug.notAddressedIngredients': { type: 'string[]', label: 'ingredients the guideline does not address' },
   'drug.onlyRecommendedIngredients': { type: 'boolean', label: 'every active ingredient the guideline addresses is recommended topically' },
   'drug.onlyNsaidIngredients': { type: 'boolean', label: 'a topical NSAID (every active ingredient is an NSAID)' },
+  'drug.formularyStatus': { type: 'string', label: 'MTUS Drug List status (exempt, non-exempt, or not listed)' },
+  'drug.specialFill': { type: 'boolean', label: 'MTUS Drug List special fill' },
+  'drug.perioperativeFill': { type: 'boolean', label: 'MTUS Drug List perioperative fill' },
   // the patient and the case
   'patient.age': { type: 'number', label: 'age' },
   'patient.sex': { type: 'string', label: 'sex' },

@@ -121,11 +121,18 @@ export function loadRulePack(dir: string): RulePack {
   };
 
   const reasonsFile = attempt(() => parseFile(join(dir, 'reasons.yaml'), reasonsFileSchema));
-  const catalogPath = join(dir, 'catalog.yaml');
-  const catalog = attempt(() => parseFile(catalogPath, catalogFileSchema));
-  if (catalog) {
-    const issues = checkCatalog(catalogPath, catalog);
-    if (issues.length) problems.push(new InputError(catalogPath, issues));
+  // the catalog may be split by area: catalog.yaml plus catalog-<area>.yaml, checked as one
+  const catalogFiles = readdirSync(dir).filter((f) => /^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f)).sort();
+  const parts = catalogFiles.map((f) => attempt(() => parseFile(join(dir, f), catalogFileSchema.partial())));
+  let catalog: CatalogFile | undefined;
+  if (catalogFiles.length === 0) problems.push(new InputError(join(dir, 'catalog.yaml'), [{ path: '', message: 'no catalog file' }]));
+  else if (parts.every((p) => p !== undefined)) {
+    catalog = {
+      ingredients: parts.flatMap((p) => p!.ingredients ?? []),
+      products: parts.flatMap((p) => p!.products ?? []),
+    };
+    const issues = checkCatalog(catalogFiles.join(' + '), catalog);
+    if (issues.length) problems.push(new InputError(join(dir, catalogFiles.join(' + ')), issues));
   }
   if (!reasonsFile || !catalog) throw new RulePackError(problems);
 
@@ -136,7 +143,7 @@ export function loadRulePack(dir: string): RulePack {
     products: new Set(catalog.products.map((p) => p.id)),
   };
   const topicFiles = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f) && !['reasons.yaml', 'catalog.yaml'].includes(f))
+    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f) && f !== 'reasons.yaml' && !/^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f))
     .sort();
   const topics: RulePack['topics'] = [];
   const rules: RulePack['rules'] = new Map();

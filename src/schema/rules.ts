@@ -56,6 +56,15 @@ export const productSchema = z.strictObject({
   classes: z.array(slug).default([]),
   // for services: the history.treatments type that counts as prior use of the same service
   treatmentType: z.string().optional(),
+  // MTUS Drug Formulary (8 CCR 9792.27.1 ff., from 1 January 2018): the MTUS Drug List status
+  formulary: z
+    .strictObject({
+      exempt: z.boolean(),
+      specialFill: z.boolean().default(false),
+      perioperativeFill: z.boolean().default(false),
+      basis: z.enum(['C', 'U-hi', 'U-med', 'U-low']),
+    })
+    .optional(),
   note: z.string().optional(),
   source: z.string().optional(),
 });

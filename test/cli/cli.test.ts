@@ -110,6 +110,29 @@ describe('imr-check CLI', () => {
     expect(c.out).toMatch(/Baclofen 10mg #90 {2}-> {2}UPHELD/);
   });
 
+  it('coverage reports the covered share and groups uncovered names by kind', () => {
+    const r = run(['coverage', 'cases']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/items: 16; covered: 16 \(100\.0%\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'imr-cov-'));
+    writeFileSync(join(dir, 'c.yaml'), 'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60", kind: medication, name: Colace }\n');
+    const j = JSON.parse(run(['coverage', '--json', dir]).out);
+    expect(j.covered).toBe(0);
+    expect(j.uncovered.medication).toEqual(expect.arrayContaining([
+      expect.objectContaining({ why: 'unknown name' }),
+      expect.objectContaining({ name: 'docusate', why: 'no rule for this item' }),
+    ]));
+  });
+
+  it('rules --markdown documents every rule with a failing and a passing example', () => {
+    const r = run(['rules', '--markdown']);
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(run(['rules', '--json']).out) as Array<{ id: string }>).map((x) => x.id);
+    for (const id of ids) expect(r.out).toContain(`### \`${id}\``);
+    const sections = r.out.split('\n### ').slice(1);
+    expect(sections.every((s) => s.includes('**Fails (the rule fires):**') && s.includes('**Passes:**'))).toBe(true);
+  });
+
   it('lists rules with id, topic, reason and citation', () => {
     const r = run(['rules']);
     expect(r.code).toBe(0);

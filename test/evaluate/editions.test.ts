@@ -1,0 +1,58 @@
+// Guideline editions: the edition in force on the case's date is applied and named; a date with
+// no edition in force is reported as not covered, never judged by a stale edition.
+import { describe, expect, it } from 'vitest';
+import { caseSchema } from '../../src/schema/case.js';
+import { evaluateCase } from '../../src/evaluate/evaluate.js';
+import { evaluator } from '../helpers.js';
+
+const baclofen = (requestDate?: string, extra: Record<string, unknown> = {}) =>
+  caseSchema.parse({
+    id: 'e', ...(requestDate ? { requestDate } : {}), conditions: ['chronic-low-back-pain'], findings: { acuteExacerbation: false }, ...extra,
+    requests: [{ id: 'r', text: 'Baclofen 10mg #30', kind: 'medication', name: 'baclofen', strength: '10 mg', quantity: 30, frequency: 'TID' }],
+  });
+
+async function item(c: ReturnType<typeof baclofen>, today = '2026-11-24') {
+  return (await evaluateCase(evaluator(today), c)).items[0];
+}
+
+describe('guideline editions', () => {
+  it('applies the 2009 text to a 2015 request and names it', async () => {
+    const i = await item(baclofen('2015-03-01'));
+    expect(i.outcome).toBe('upheld');
+    expect(i.topics.find((t) => t.topic === 'muscle-relaxants')?.editionId).toBe('cpmtg-2009');
+    expect(i.findings.every((f) => f.edition === 'MTUS Chronic Pain Medical Treatment Guidelines (2009)')).toBe(true);
+  });
+
+  it('applies the 2016 update to a 2017 request, with its note', async () => {
+    const i = await item(baclofen('2017-02-01'));
+    const t = i.topics.find((x) => x.topic === 'muscle-relaxants');
+    expect(t?.editionId).toBe('cpmtg-2016');
+    expect(t?.note).toMatch(/keeps these criteria/);
+  });
+
+  it('reports a 2019 request as not covered and names the stale edition instead of judging it', async () => {
+    const i = await item(baclofen('2019-05-01'));
+    expect(i.outcome).toBe('not-covered');
+    expect(i.findings.filter((f) => f.topic === 'muscle-relaxants')).toEqual([]);
+    expect(i.outOfForce.map((o) => o.topic)).toContain('muscle-relaxants');
+    expect(i.summary).toMatch(/no rule in force on 2019-05-01.*MTUS Chronic Pain Medical Treatment Guidelines \(2016 update\), 2016-07-29 to 2017-11-30/);
+  });
+
+  it('reports the MTUS Drug Formulary status as its own finding from 2018', async () => {
+    const i = await item(baclofen('2019-05-01', {}), '2026-11-24');
+    // baclofen is recorded as exempt: the criterion is met
+    expect(i.checked).toContainEqual(expect.objectContaining({ ruleId: 'mtus.drug-formulary.prospective-review', status: 'met' }));
+  });
+
+  it('uses today when no date is stated, and says so', async () => {
+    const r = await evaluateCase(evaluator('2026-11-24'), baclofen());
+    expect(r.asOf).toEqual({ date: '2026-11-24', source: 'today' });
+    expect(r.items[0].outcome).toBe('not-covered');
+  });
+
+  it('dates a letter that states no date by the edition it names', async () => {
+    const r = await evaluateCase(evaluator('2026-11-24'), baclofen(undefined, { determination: { editionCited: 'cpmtg-2009' } }));
+    expect(r.asOf).toEqual({ date: '2009-07-18', source: 'edition named in the letter' });
+    expect(r.items[0].outcome).toBe('upheld');
+  });
+});

@@ -2,7 +2,7 @@
 // file is still processed) or --fail-on matched; 2 usage error or unusable rule pack.
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { loadRulePack, RulePackError, type RulePack } from '../load/rules.js';
+import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
 import { InputError } from '../load/errors.js';
 import { caseText, metricsText } from '../report/text.js';
@@ -16,6 +16,8 @@ import { rulesMarkdown } from '../report/markdown.js';
 import { runRuleTests } from '../evaluate/rule-tests.js';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+// written by `npm run build` (dist/load/build-pack.js); used only while it matches the rule files
+export const PACK_CACHE = fileURLToPath(new URL('../rule-pack.json', import.meta.url));
 
 type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty: boolean };
 
@@ -27,7 +29,7 @@ const defaultIo: Io = {
 
 function loadPack(dir: string, io: Io): RulePack | undefined {
   try {
-    return loadRulePack(dir);
+    return loadRulePackCached(dir, PACK_CACHE);
   } catch (e) {
     if (e instanceof RulePackError) {
       io.err(`imr-check: ${e.message}`);

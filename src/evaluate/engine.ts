@@ -1,5 +1,8 @@
-// Building json-rules-engine Engines once per topic, and running one item through the topics
-// that apply to it. Rules are gated so an inapplicable rule costs one comparison.
+// Running rules with json-rules-engine. json-rules-engine clones every rule's conditions on every
+// run, so the cost of a run grows with the rules it holds, applicable or not. The rules that apply
+// to an item depend only on its kind, its catalog entry and the editions in force, so each distinct
+// set of applicable rules gets one Engine, built on first use and reused for every later item with
+// the same set: one run per item, holding only rules that apply. Never an Engine per item.
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { ConditionNode, Rule, Selector, TopicFile } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
@@ -7,10 +10,11 @@ import type { ItemFacts } from '../facts/vocabulary.js';
 import type { Product } from '../schema/rules.js';
 import { CUSTOM_OPERATORS } from './operators.js';
 
+export type CompiledRule = Rule & { topic: string; order: number };
+
 export type CompiledTopic = {
   topic: TopicFile & { file: string };
-  engine: Engine;
-  rules: Array<Rule & { topic: string; order: number }>;
+  rules: CompiledRule[];
 };
 
 // Our facts are one level deep (group.key), so a direct property read replaces JSONPath.
@@ -27,37 +31,22 @@ function toEngineCondition(node: ConditionNode): TopLevelCondition | Record<stri
     path: node.fact.slice(dot + 1),
     operator: node.operator,
     value: node.value ?? null,
-    // kept on the live result object so explanations can name the fact as the rule wrote it
-    factPath: node.fact,
   };
 }
 
-export const GATE_FACT = 'applicable';
-
-function engineRule(rule: Rule, order: number): RuleProperties {
-  const parts: Array<Record<string, unknown>> = [
-    { fact: GATE_FACT, path: String(order), operator: 'equal', value: true, priority: 100 },
-  ];
+// The gate (appliesWhen) runs first; when it fails, the criterion itself is not evaluated.
+function engineRule(rule: Rule): RuleProperties {
+  const parts: Array<Record<string, unknown>> = [];
   if (rule.appliesWhen) parts.push({ all: [toEngineCondition(rule.appliesWhen)], priority: 50 });
   parts.push({ all: [toEngineCondition(rule.when)], priority: 1 });
-  return {
-    name: rule.id,
-    priority: 1,
-    conditions: { all: parts } as unknown as TopLevelCondition,
-    event: { type: rule.id },
-  };
+  return { name: rule.id, priority: 1, conditions: { all: parts } as unknown as TopLevelCondition, event: { type: rule.id } };
 }
 
 export function compileTopics(pack: RulePack): CompiledTopic[] {
-  return pack.topics.map((topic) => {
-    const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
-    for (const op of CUSTOM_OPERATORS) engine.addOperator(op);
-    const rules = topic.rules
-      .filter((r) => r.status === 'active')
-      .map((r, order) => ({ ...r, topic: topic.topic, order }));
-    rules.forEach((r) => engine.addRule(engineRule(r, r.order)));
-    return { topic, engine, rules };
-  });
+  return pack.topics.map((topic) => ({
+    topic,
+    rules: topic.rules.filter((r) => r.status === 'active').map((r, order) => ({ ...r, topic: topic.topic, order })),
+  }));
 }
 
 export function selectorMatches(sel: Selector | undefined, kind: string, product: Product, classes: string[]): boolean {
@@ -70,28 +59,48 @@ export function selectorMatches(sel: Selector | undefined, kind: string, product
   return true;
 }
 
+export type RuleSet = { engine: Engine; rules: CompiledRule[] };
+export type RuleSetCache = Map<string, RuleSet>;
+const CACHE_LIMIT = 5_000;
+
+export function ruleSetFor(cache: RuleSetCache, rules: CompiledRule[]): RuleSet {
+  const key = rules.map((r) => r.id).join('\n');
+  let set = cache.get(key);
+  if (!set) {
+    const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
+    for (const op of CUSTOM_OPERATORS) engine.addOperator(op);
+    for (const r of rules) engine.addRule(engineRule(r));
+    set = { engine, rules };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, set);
+  }
+  return set;
+}
+
 export type RuleOutcome = {
-  rule: Rule & { topic: string; order: number };
+  rule: CompiledRule;
   applicable: boolean;
   fired: boolean;
   // the `when` subtree of the result, with each leaf's factResult and result
   tree: unknown;
 };
 
-export async function runTopic(compiled: CompiledTopic, applicable: boolean[], facts: ItemFacts): Promise<RuleOutcome[]> {
-  const { results, failureResults } = await compiled.engine.run({ ...facts, [GATE_FACT]: applicable });
-  const byName = new Map<string, { result: boolean; conditions: { all: Array<{ result?: boolean; all?: unknown[] }> } }>();
-  for (const r of [...results, ...failureResults]) byName.set(r.name, r as never);
-  return compiled.rules.map((rule) => {
+type ResultNode = { result?: boolean; all?: ResultNode[] };
+
+export async function runRuleSet(set: RuleSet, facts: ItemFacts): Promise<RuleOutcome[]> {
+  const { results, failureResults } = await set.engine.run({ ...facts });
+  const byName = new Map<string, { result: boolean; conditions: { all: ResultNode[] } }>();
+  for (const r of results) byName.set(r.name, r as never);
+  for (const r of failureResults) byName.set(r.name, r as never);
+  return set.rules.map((rule) => {
     const r = byName.get(rule.id);
     const parts = r?.conditions.all ?? [];
     const whenPart = parts[parts.length - 1];
-    const gatesPassed = parts.slice(0, -1).every((p) => p.result === true);
     return {
       rule,
-      applicable: applicable[rule.order] === true && gatesPassed,
+      applicable: parts.slice(0, -1).every((p) => p.result === true),
       fired: r?.result === true,
-      tree: (whenPart?.all as unknown[] | undefined)?.[0],
+      tree: whenPart?.all?.[0],
     };
   });
 }

@@ -1,11 +1,12 @@
 // From a validated case to a prediction per item: resolve the name, derive facts, run the
 // applicable topics, and decide the outcome from the criteria.
 import type { Case, Request } from '../schema/case.js';
+import type { Product } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
 import { resolveName, type Resolution } from '../facts/catalog.js';
 import { type AsOf, caseContext, itemFacts, productClasses } from '../facts/derive.js';
 import { factValue } from '../facts/vocabulary.js';
-import { type CompiledTopic, compileTopics, runTopic, selectorMatches } from './engine.js';
+import { type CompiledRule, type CompiledTopic, compileTopics, ruleSetFor, type RuleSetCache, runRuleSet, selectorMatches } from './engine.js';
 import { type Checked, type Finding, explainOutcome } from '../explain/explain.js';
 
 export type Outcome = 'upheld' | 'overturned' | 'not-covered';
@@ -45,7 +46,13 @@ export type CaseResult = {
   items: ItemResult[];
 };
 
-export type Evaluator = { pack: RulePack; topics: CompiledTopic[]; today: string; editionStart: (id: string) => string | undefined };
+export type Evaluator = {
+  pack: RulePack;
+  topics: CompiledTopic[];
+  today: string;
+  editionStart: (id: string) => string | undefined;
+  ruleSets: RuleSetCache;
+};
 
 export function createEvaluator(pack: RulePack, options: { today?: string } = {}): Evaluator {
   const starts = new Map<string, string>();
@@ -55,6 +62,7 @@ export function createEvaluator(pack: RulePack, options: { today?: string } = {}
     topics: compileTopics(pack),
     today: options.today ?? new Date().toISOString().slice(0, 10),
     editionStart: (id) => starts.get(id),
+    ruleSets: new Map(),
   };
 }
 
@@ -88,6 +96,61 @@ function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution
   return `denial likely upheld: ${parts.join('; ')}${tail}`;
 }
 
+type Applicable = {
+  applicable: CompiledRule[];
+  editionOf: Map<string, { name: string; id: string; note?: string }>;
+  stale: Map<string, { topic: string; editions: string[] }>;
+  familiesInForce: Set<string>;
+};
+
+type InForce = { byTopic: Map<string, ReturnType<typeof editionInForce>>; signature: string };
+const inForceMemo = new WeakMap<Evaluator, Map<string, InForce>>();
+
+// The edition of each topic in force on a date; dates with the same editions share a signature.
+function editionsOn(ev: Evaluator, date: string): InForce {
+  let memo = inForceMemo.get(ev);
+  if (!memo) inForceMemo.set(ev, (memo = new Map()));
+  let hit = memo.get(date);
+  if (!hit) {
+    const byTopic = new Map(ev.topics.map((c) => [c.topic.topic, editionInForce(c.topic, date)]));
+    hit = { byTopic, signature: [...byTopic.values()].map((e) => e?.id ?? '-').join(',') };
+    if (memo.size > 20_000) memo.clear();
+    memo.set(date, hit);
+  }
+  return hit;
+}
+
+// Which rules apply depends only on the item's kind, catalog entry and date: work it out once.
+const applicableMemo = new WeakMap<Evaluator, Map<string, Applicable>>();
+
+function applicableRules(ev: Evaluator, kind: string, product: Product, classes: string[], date: string): Applicable {
+  let memo = applicableMemo.get(ev);
+  if (!memo) applicableMemo.set(ev, (memo = new Map()));
+  const inForce = editionsOn(ev, date);
+  const key = `${kind}|${product.id}|${product.ingredients.map((i) => i.id).join('+')}|${product.form}|${inForce.signature}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const found: Applicable = { applicable: [], editionOf: new Map(), stale: new Map(), familiesInForce: new Set() };
+  for (const compiled of ev.topics) {
+    const t = compiled.topic;
+    if (!selectorMatches(t.appliesTo, kind, product, classes)) continue;
+    const rules = compiled.rules.filter((r) => selectorMatches(r.appliesTo, kind, product, classes));
+    if (rules.length === 0) continue;
+    const edition = inForce.byTopic.get(t.topic);
+    if (!edition) {
+      // never judge by a stale edition silently: report it unless another edition covers the family
+      if (t.counts === 'coverage') found.stale.set(t.topic, { topic: t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
+      continue;
+    }
+    found.familiesInForce.add(t.family ?? t.topic);
+    found.editionOf.set(t.topic, edition);
+    found.applicable.push(...rules);
+  }
+  if (memo.size > 50_000) memo.clear();
+  memo.set(key, found);
+  return found;
+}
+
 export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: ReturnType<typeof caseContext>): Promise<ItemResult> {
   const resolution = resolveName(ev.pack.index, req.name, req.ingredients);
   const base = { requestId: req.id, text: req.text, kind: req.kind, actual: req.actual };
@@ -108,31 +171,22 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   const checked: Checked[] = [];
   const topics: ItemResult['topics'] = [];
   let covered = false;
-  const stale = new Map<string, { topic: string; editions: string[] }>();
-  const familiesInForce = new Set<string>();
-  for (const compiled of ev.topics) {
-    const t = compiled.topic;
-    if (!selectorMatches(t.appliesTo, req.kind, product, classes)) continue;
-    const applicable = compiled.rules.map((r) => selectorMatches(r.appliesTo, req.kind, product, classes));
-    if (!applicable.some(Boolean)) continue;
-    const family = t.family ?? t.topic;
-    const edition = editionInForce(t, ctx.asOf.date);
-    if (!edition) {
-      // never judge by a stale edition silently: report it unless another edition covers the family
-      if (t.counts === 'coverage') stale.set(t.topic, { topic: t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
-      continue;
-    }
-    familiesInForce.add(family);
-    const outcomes = await runTopic(compiled, applicable, facts);
-    let any = false;
+  const { applicable, editionOf, stale, familiesInForce } = applicableRules(ev, req.kind, product, classes, ctx.asOf.date);
+  if (applicable.length > 0) {
+    const outcomes = await runRuleSet(ruleSetFor(ev.ruleSets, applicable), facts);
+    const topicUsed = new Set<string>();
     for (const o of outcomes) {
       if (!o.applicable) continue;
-      any = true;
+      topicUsed.add(o.rule.topic);
+      const edition = editionOf.get(o.rule.topic)!;
       const { finding, checked: ok } = explainOutcome(o, lookup);
       if (finding) (finding.decisive ? findings : advisories).push({ ...finding, edition: edition.name });
       if (ok) checked.push(ok);
     }
-    if (any) {
+    for (const compiled of ev.topics) {
+      const t = compiled.topic;
+      if (!topicUsed.has(t.topic)) continue;
+      const edition = editionOf.get(t.topic)!;
       topics.push({ topic: t.topic, edition: edition.name, editionId: edition.id, ...(edition.note ? { note: edition.note } : {}) });
       if (t.counts === 'coverage') covered = true;
     }

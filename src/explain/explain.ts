@@ -5,8 +5,11 @@ import type { Citation, Rule } from '../schema/rules.js';
 import type { RuleOutcome } from '../evaluate/engine.js';
 import { SILENT_ON_MISSING } from '../evaluate/operators.js';
 
-type Leaf = { factPath: string; operator: string; value: unknown; factResult?: unknown; result?: boolean };
+type Leaf = { fact: string; path: string; operator: string; value: unknown; factResult?: unknown; result?: boolean };
 type Node = { all?: Node[]; any?: Node[]; not?: Node; result?: boolean } & Partial<Leaf>;
+
+// the fact as the rule wrote it: group "documentation" + path "urineDrugScreen"
+const factPathOf = (l: Leaf) => `${l.fact}.${l.path}`;
 
 export type FactNote = { fact: string; label: string; value: unknown; stated: boolean; text: string };
 
@@ -49,7 +52,7 @@ export function describeValue(value: unknown): string {
 }
 
 function isLeaf(n: Node): n is Node & Leaf {
-  return typeof n.factPath === 'string';
+  return typeof n.fact === 'string';
 }
 
 // The leaves that made `node` come out as `want`.
@@ -71,8 +74,9 @@ function allLeaves(node: Node): Leaf[] {
 }
 
 function note(leaf: Leaf): FactNote {
-  const label = FACTS[leaf.factPath]?.label ?? leaf.factPath;
-  return { fact: leaf.factPath, label, value: leaf.factResult ?? null, stated: !isMissing(leaf.factResult), text: `${label}: ${describeValue(leaf.factResult)}` };
+  const path = factPathOf(leaf);
+  const label = FACTS[path]?.label ?? path;
+  return { fact: path, label, value: leaf.factResult ?? null, stated: !isMissing(leaf.factResult), text: `${label}: ${describeValue(leaf.factResult)}` };
 }
 
 export function formatCitation(c: Citation): string {
@@ -113,7 +117,7 @@ export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown
   // that fact could have made it fire (three-valued: a missing comparison is "unknown")
   const silent = tree ? allLeaves(tree).filter(isSilentlyMissing) : [];
   if (silent.length > 0 && tree && kleene(tree) === undefined) {
-    return { checked: { ruleId: rule.id, title: rule.title, status: 'not-assessable', missing: [...new Set(silent.map((l) => l.factPath))] } };
+    return { checked: { ruleId: rule.id, title: rule.title, status: 'not-assessable', missing: [...new Set(silent.map(factPathOf))] } };
   }
   return { checked: { ruleId: rule.id, title: rule.title, status: 'met' } };
 }

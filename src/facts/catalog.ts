@@ -110,7 +110,23 @@ function containsWords(haystack: string, needle: string): boolean {
   return /[\s/#-]/.test(before) && /[\s/#,.-]/.test(after);
 }
 
+// Resolution depends only on the name (and stated ingredients): remember it per index.
+const memo = new WeakMap<CatalogIndex, Map<string, Resolution>>();
+const MEMO_LIMIT = 20_000;
+
 export function resolveName(index: CatalogIndex, name: string, statedIngredients?: string[]): Resolution {
+  const key = statedIngredients?.length ? `${name}\u0000${statedIngredients.join('\u0000')}` : name;
+  let cache = memo.get(index);
+  if (!cache) memo.set(index, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const r = resolveUncached(index, name, statedIngredients);
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, r);
+  return r;
+}
+
+function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: string[]): Resolution {
   const norm = normalizeName(name);
   if (statedIngredients && statedIngredients.length > 0) {
     const found = statedIngredients.map((s) => [s, lookupIngredient(index, s)] as const);

@@ -101,9 +101,16 @@ function sameDrug(a: Product, b: Product): boolean {
   return ids(a) === ids(b);
 }
 
+const classMemo = new WeakMap<Product, string[]>();
+
 export function productClasses(p: Product, index: CatalogIndex): string[] {
   if (!ORAL_FORMS.has(p.form)) return p.classes;
-  return [...new Set([...p.classes, ...p.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? [])])];
+  let classes = classMemo.get(p);
+  if (!classes) {
+    classes = [...new Set([...p.classes, ...p.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? [])])];
+    classMemo.set(p, classes);
+  }
+  return classes;
 }
 
 function topicalStatuses(p: Product, index: CatalogIndex) {

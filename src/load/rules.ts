@@ -1,6 +1,6 @@
 // Loading and checking the rule pack: reason vocabulary, catalog, topic files. Every problem is
 // reported with its file and field path; a pack with any problem does not load.
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { z } from 'zod';
 import {
@@ -108,6 +108,54 @@ function checkCatalog(file: string, catalog: CatalogFile): InputIssue[] {
   return issues;
 }
 
+// The validated pack, as JSON, keyed by the names, sizes and times of the rule files: start-up
+// reads it instead of parsing and validating the YAML again (the bench's start-up target).
+type PackData = { reasons: ReasonsFile['reasons']; catalog: CatalogFile; topics: RulePack['topics'] };
+
+export function packFingerprint(dir: string): string {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${Math.round(st.mtimeMs)}`;
+    })
+    .join('|');
+}
+
+function assemble(dir: string, data: PackData): RulePack {
+  const rules: RulePack['rules'] = new Map();
+  for (const t of data.topics) for (const r of t.rules) rules.set(r.id, { ...r, topic: t.topic });
+  return {
+    dir,
+    reasons: data.reasons,
+    reasonTags: new Set(data.reasons.map((r) => r.tag)),
+    catalog: data.catalog,
+    index: indexCatalog(data.catalog),
+    topics: data.topics,
+    rules,
+  };
+}
+
+export function writePackCache(dir: string, file: string): void {
+  const pack = loadRulePack(dir);
+  const data: PackData = { reasons: pack.reasons, catalog: pack.catalog, topics: pack.topics };
+  writeFileSync(file, JSON.stringify({ fingerprint: packFingerprint(dir), ...data }));
+}
+
+// Uses the cache only when it was made from exactly these files; otherwise validates the YAML.
+export function loadRulePackCached(dir: string, cacheFile: string): RulePack {
+  if (existsSync(cacheFile)) {
+    try {
+      const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as PackData & { fingerprint: string };
+      if (cached.fingerprint === packFingerprint(dir)) return assemble(dir, cached);
+    } catch {
+      // an unreadable cache is only a slower start
+    }
+  }
+  return loadRulePack(dir);
+}
+
 export function loadRulePack(dir: string): RulePack {
   const problems: InputError[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
@@ -172,5 +220,5 @@ export function loadRulePack(dir: string): RulePack {
     else topics.push({ ...topic, file });
   }
   if (problems.length) throw new RulePackError(problems);
-  return { dir, reasons: reasonsFile.reasons, reasonTags, catalog, index: indexCatalog(catalog), topics, rules };
+  return assemble(dir, { reasons: reasonsFile.reasons, catalog, topics });
 }

@@ -55,6 +55,7 @@ export function parseData(text: string, label: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
+    if (/call stack/i.test(e.message)) throw new InputError(label, [{ path: '', message: `nested too deeply to read (limit ${LIMITS.maxDepth} levels)` }]);
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
     throw new InputError(label, [{ path: '', message: `not valid YAML/JSON: ${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }]);
   }

@@ -57,7 +57,8 @@ export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
   const quantity = /#\s*(\d+)/.exec(n) ?? /\b(?:quantity|qty)[:\s]*(\d+)/i.exec(n) ?? /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patches|pills)\b/i.exec(n);
   const perWeekWeeks = /(\d+)\s*(?:x|times)\s*(?:a|per|\/)?\s*(?:week|wk)s?\s*(?:for|x|times)?\s*(\d+)\s*(?:weeks|wks)/i.exec(n)
     ?? /\b(\d+)\s*x\s*(\d+)\b/.exec(n);
-  const sessions = /(\d+)\s*(?:sessions|visits|treatments)\b/i.exec(n) ?? /\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks|wks|days))/i.exec(n);
+  // "6 sessions", "6 physical therapy visits", "x 12", "times 12"
+  const sessions = /(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:sessions|visits|treatments)\b/i.exec(n) ?? /\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks|wks|days))/i.exec(n);
   const duration = /\bfor\s*(\d+)\s*(days?|weeks?|months?)\b/i.exec(n) ?? /\b(\d+)\s*day supply\b/i.exec(n) ?? /day supply:?\s*(\d+)/i.exec(n);
   const frequency = FREQUENCY.exec(n);
   const strengthText = strength ? `${strength[1]} ${strength[2].toLowerCase() === '%' ? '%' : strength[2].toLowerCase()}`.replace(' %', '%') : undefined;

@@ -123,6 +123,16 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
   }
   if (/\bspasms?\b/i.test(s) && !/no (muscle )?spasms?/i.test(s)) findings.muscleSpasm = true;
   if (/\b(flare[- ]?up|acute exacerbation)\b/i.test(s) && !/no (recent )?(flare|acute exacerbation)|not (appear to be )?(currently )?experiencing a flare/i.test(s)) findings.acuteExacerbation = true;
+  // objective neurologic findings and red flags, where the summary states them without negation
+  const sentencesOf = s.split(/(?<=\.)\s+/);
+  const stated = (re: RegExp) => sentencesOf.some((x) => re.test(x) && !new RegExp(`\\b(no|not|without|negative for|denies|denied|normal|intact)\\b[^.]{0,40}${re.source}`, 'i').test(x));
+  const dermatomal = /(decreased|diminished|reduced|altered|loss of) (sensation|light touch|pinprick)|dermatom|(decreased|diminished|absent|reduced) (reflex|deep tendon|DTR)|positive straight[- ]leg[- ]rais|positive spurling/i;
+  const motor = /(motor )?weakness (in|of) the|decreased (motor )?strength|\b[34][+-]?\/5\b/i;
+  if (stated(dermatomal)) {
+    findings.objectiveNeurologicDeficit = true;
+    findings.radiculopathyOnExam = true;
+  } else if (stated(motor)) findings.objectiveNeurologicDeficit = true;
+  if (stated(/\b(fracture|cauda equina|tumou?r|malignan|infection|progressive (neurologic(al)? )?deficit|dislocat|bowel or bladder)/i)) findings.redFlags = true;
   if (Object.keys(findings).length) facts.findings = findings;
 
   const rfa = new RegExp(`(?:Request for Authorization|RFA)(?: form)?(?: was)? dated (${DATE_PATTERN})`, 'i').exec(s);

@@ -83,6 +83,17 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
         provenance[`history.medications[${meds.length - 1}]`] = 'rationale';
       }
     }
+    // "Additional physical therapy ...": the heading itself says a course of the same therapy came before
+    const prior = resolveName(index, h.name);
+    const type = prior.status === 'resolved' ? prior.product.treatmentType : undefined;
+    if (type && /\b(additional|continued|continuation|more|further|extension|ongoing|repeat)\b/i.test(item.heading)) {
+      const history = (c.history ??= {}) as NonNullable<Case['history']>;
+      const treatments = (history.treatments ??= []);
+      if (!treatments.some((t) => t.type === type)) {
+        treatments.push({ type: type as NonNullable<NonNullable<Case['history']>['treatments']>[number]['type'] });
+        provenance[`history.treatments[${treatments.length - 1}]`] = 'heading';
+      }
+    }
     const rf = rationaleFacts(item.rationale);
     for (const [group, target] of [['findings', findings], ['documentation', documentation]] as const) {
       for (const [k, v] of Object.entries(rf[group] ?? {})) {

@@ -14,6 +14,7 @@ import { summaryOnly } from '../import/to-case.js';
 import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
 import { rulesMarkdown } from '../report/markdown.js';
 import { runRuleTests } from '../evaluate/rule-tests.js';
+import { DEFAULT_HOST, DEFAULT_PORT, parsePort, serveCommand } from '../serve/command.js';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 // written by `npm run build` (dist/load/build-pack.js); used only while it matches the rule files
@@ -137,6 +138,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const pack = loadPack(program.opts().rules, io);
       if (!pack) return void (code = 2);
       code = await importCommand(pack, paths, opts, io);
+    });
+
+  program
+    .command('serve')
+    .description('serve the web page, the JSON API and a CDS Hooks service (loopback by default)')
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, DEFAULT_PORT)
+    .option('--host <address>', 'address to bind', DEFAULT_HOST)
+    .action(async (opts: { port: number; host: string }) => {
+      const g = program.opts();
+      const pack = loadPack(g.rules, io);
+      if (!pack) return void (code = 2);
+      code = await serveCommand(pack, { port: opts.port, host: opts.host, today: g.today }, io);
     });
 
   program

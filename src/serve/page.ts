@@ -26,7 +26,7 @@ function control(o: { id: string; label: string; path?: string; field?: string; 
   else if (o.type === 'date') input = `<input id="${o.id}" name="${o.id}" type="date"${data}${described}${o.extra ?? ''}>`;
   else if (o.type === 'lines') input = `<textarea id="${o.id}" name="${o.id}" rows="4"${data}${described}${o.extra ?? ''}></textarea>`;
   else input = `<input id="${o.id}" name="${o.id}" type="text" autocomplete="off"${data}${described}${o.extra ?? ''}>`;
-  return `<div class="field${o.wide ? ' wide' : ''}"><label for="${o.id}">${esc(o.label)}</label>${o.hint ? `<span class="hint" id="${hintId}">${esc(o.hint)}</span>` : ''}${input}</div>`;
+  return `<div class="field${o.wide ? ' wide' : ''}"><label for="${o.id}">${esc(o.label)}</label>${input}${o.hint ? `<span class="hint" id="${hintId}">${esc(o.hint)}</span>` : ''}</div>`;
 }
 
 function checkboxGroup(o: { id: string; legend: string; path: string; values: readonly string[]; hint?: string }): string {
@@ -129,6 +129,7 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>imr-check: will the denial be upheld at IMR?</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/style.css">
 <script type="module" src="/assets/app.js"></script>
 </head>
@@ -145,11 +146,10 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
 
   <fieldset class="group">
     <legend>Case file</legend>
-    <div class="grid">
-      <div class="field wide"><label for="case-file">Load a case file (YAML or JSON)</label>
+    <div class="toolbar">
+      <div class="field"><label for="case-file">Load a case file (YAML or JSON)</label>
         <input id="case-file" type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"></div>
-      <div class="field"><span class="label-like" id="download-label">Save the form</span>
-        <button type="button" id="download" aria-describedby="download-label">Download as YAML</button></div>
+      <button type="button" id="download">Download the form as YAML</button>
     </div>
     <p id="file-status" class="status" role="status" aria-live="polite"></p>
     <p id="kept-note" class="hint" hidden></p>
@@ -215,7 +215,7 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
   </div>
 </form>
 
-<section id="results" class="results" aria-labelledby="results-heading" aria-live="polite" aria-busy="false">
+<section id="results" class="results" aria-labelledby="results-heading" aria-busy="false">
   <h2 id="results-heading" tabindex="-1">Prediction</h2>
   <div id="results-body"><p class="hint">Fill in the case and press <strong>Check the request</strong>. Each item gets a predicted IMR outcome, the criteria it fails with their MTUS citations, and what to fix before submitting.</p></div>
 </section>
@@ -254,7 +254,7 @@ fieldset.row legend { background: #fff; border: 1px solid var(--line); border-ra
 .grid.tri { grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }
 .field { display: flex; flex-direction: column; gap: .15rem; }
 .field.wide { grid-column: 1 / -1; }
-label, .label-like { font-weight: 500; font-size: .95rem; }
+label { font-weight: 500; font-size: .95rem; }
 .hint { color: var(--muted); font-size: .85rem; }
 input[type=text], input[type=date], select, textarea { font: inherit; padding: .35rem .45rem; border: 1px solid #8c959f; border-radius: 4px; background: #fff; color: var(--fg); width: 100%; }
 textarea { resize: vertical; }
@@ -272,8 +272,10 @@ button.remove { margin-top: .5rem; }
 .check { font-weight: 400; white-space: nowrap; }
 details { margin-top: .5rem; }
 summary { cursor: pointer; color: var(--accent); }
+.toolbar { display: flex; flex-wrap: wrap; gap: .6rem 1.5rem; align-items: end; }
 .actions { display: flex; gap: .8rem; margin: .5rem 0 2rem; }
-.status { margin: .4rem 0 0; min-height: 1.2em; }
+.status { margin: .3rem 0 0; }
+.status:empty { display: none; }
 .results { border: 1px solid var(--line); border-radius: 6px; padding: .6rem 1rem 1rem; background: #fff; }
 .case-head { color: var(--muted); margin: 0 0 .6rem; font-size: .95rem; }
 .item { border-top: 2px solid var(--line); padding: .6rem 0 .4rem; }

@@ -1,0 +1,236 @@
+// The HTTP application: web page, JSON API and CDS Hooks service, as a hono app. It is plain
+// web-standard Request -> Response, so tests can call app.request() without a port and
+// server.ts only adapts it to node:http.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { stringify } from 'yaml';
+import type { RulePack } from '../load/rules.js';
+import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '../evaluate/evaluate.js';
+import { validateCase } from '../load/cases.js';
+import { parseData } from '../load/read.js';
+import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
+import { rulesList } from '../cli/rules-cmd.js';
+import { QueueFullError, SerialQueue } from './queue.js';
+import { STYLE_CSS, pageHtml } from './page.js';
+import { type ClientConfig, clientMain } from './client.js';
+import { formModel } from './form-model.js';
+import { SERVICE_ID, cardsFor, discovery, hookRequestSchema, hookToCase, notCheckedCard } from './cds.js';
+import { caseSchema, requestSchema } from '../schema/case.js';
+
+// A case is a few KB; the seed letters' largest case file is under 4 KB. 256 KB leaves room for a
+// long CDS Hooks request with prefetched bundles and still bounds what one request can cost.
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type AppOptions = {
+  pack: RulePack;
+  // a fixed "today" (as --today); without it each evaluation uses the current date
+  today?: string;
+  maxBodyBytes?: number;
+  // Host header values accepted (without port); undefined accepts any. A server on loopback
+  // accepts only loopback names, so a web page cannot reach it through DNS rebinding.
+  allowedHosts?: string[];
+  // evaluations allowed to wait in the queue before the server answers 503
+  maxPending?: number;
+  // one line per request (method, path, status, time; never a body); off when not given
+  log?: (line: string) => void;
+  // unexpected errors (answered 500); standard error when not given
+  logError?: (line: string) => void;
+};
+
+export type ServeApp = {
+  app: Hono;
+  evaluator: Evaluator;
+  queue: SerialQueue;
+  // the evaluation every endpoint goes through: one at a time
+  check: (data: unknown, label: string) => Promise<CaseResult>;
+};
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
+const YAML_TYPE = /^(application|text)\/(x-)?yaml$/i;
+
+class BadInput extends Error {
+  constructor(readonly status: 400 | 415, message: string, readonly issues: InputIssue[] = []) {
+    super(message);
+  }
+}
+
+function mediaType(c: Context): string {
+  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+
+// JSON bodies must be strict JSON; both then go through the case-file reader's limits
+// (nesting depth, YAML aliases, prototype keys).
+async function readBody(c: Context, label: string, allowYaml = true): Promise<unknown> {
+  const type = mediaType(c);
+  const isYaml = YAML_TYPE.test(type);
+  if (!(type === '' || JSON_TYPE.test(type) || (allowYaml && isYaml))) {
+    throw new BadInput(415, `unsupported content type "${type}": send application/json${allowYaml ? ', application/yaml or text/yaml' : ''}`);
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') throw new BadInput(400, 'the request body is empty');
+  if (!isYaml) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new BadInput(400, `not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  try {
+    return parseData(text, label);
+  } catch (e) {
+    if (e instanceof InputError) throw new BadInput(400, e.issues.map((i) => i.message).join('; '), e.issues);
+    throw e;
+  }
+}
+
+function problem(c: Context, e: unknown) {
+  if (e instanceof BadInput) return c.json({ error: e.message, issues: e.issues }, e.status);
+  if (e instanceof InputError) return c.json({ error: 'the case is not valid', issues: e.issues }, 400);
+  if (e instanceof QueueFullError) {
+    c.header('Retry-After', '1');
+    return c.json({ error: e.message }, 503);
+  }
+  throw e;
+}
+
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+export function createApp(opts: AppOptions): ServeApp {
+  const { pack } = opts;
+  const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const evaluator = createEvaluator(pack, { today: opts.today });
+  const queue = new SerialQueue(opts.maxPending);
+
+  const check = (data: unknown, label: string): Promise<CaseResult> => {
+    const c = validateCase(data, label, pack.reasonTags);
+    return queue.run(async () => {
+      if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
+      return evaluateCase(evaluator, c);
+    });
+  };
+
+  const rules = JSON.parse(rulesList(pack, true)) as unknown[];
+  const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  const model = formModel();
+  const config: ClientConfig = {
+    handled: model.handled,
+    caseKeys: Object.keys((caseSchema as unknown as { shape: object }).shape),
+    requestKeys: Object.keys(requestSchema.shape),
+  };
+  const appJs = `// imr-check web page script (source: src/serve/client.ts)\n(${clientMain.toString()})(${JSON.stringify(config)});\n`;
+  const html = pageHtml({ ruleCount: pack.rules.size, catalogCount: pack.catalog.products.length });
+
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+    logError(`imr-check serve: ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    return c.json({ error: 'internal error' }, 500);
+  });
+  app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+  if (opts.log) {
+    const log = opts.log;
+    app.use('*', async (c, next) => {
+      const start = Date.now();
+      await next();
+      log(`${c.req.method} ${c.req.path} ${c.res.status} ${Date.now() - start}ms`);
+    });
+  }
+  // a refused request body may be left unread on the connection: do not let the client reuse it
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.status >= 400 && c.req.raw.body !== null) c.res.headers.set('connection', 'close');
+  });
+  if (opts.allowedHosts) {
+    const allowed = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
+    app.use('*', async (c, next) => {
+      const host = new URL(c.req.url).hostname.toLowerCase();
+      if (!allowed.has(host)) return c.json({ error: `host "${host}" not allowed: this server answers only to ${[...allowed].join(', ')}` }, 403);
+      return next();
+    });
+  }
+  // CDS clients (EHRs, the CDS Hooks sandbox) call from other origins
+  app.use('/cds-services', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
+  app.use('/cds-services/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
+  const sizeLimit = bodyLimit({
+    maxSize: limit,
+    onError: (c) => c.json({ error: `the request body is over the ${limit}-byte limit` }, 413),
+  });
+
+  // ---- page ----
+  app.get('/', (c) => c.html(html, 200, PAGE_HEADERS));
+  app.get('/assets/app.js', (c) => c.body(appJs, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/assets/style.css', (c) => c.body(STYLE_CSS, 200, { ...PAGE_HEADERS, 'content-type': 'text/css; charset=utf-8' }));
+
+  // ---- JSON API ----
+  app.get('/health', (c) => c.json({ status: 'ok', rules: pack.rules.size }));
+  app.get('/api/rules', (c) => c.json(rules));
+  app.get('/api/names', (c) => c.json({ names }));
+  app.post('/api/check', sizeLimit, async (c) => {
+    try {
+      const data = await readBody(c, 'request body');
+      return c.json(await check(data, 'request body'));
+    } catch (e) {
+      return problem(c, e);
+    }
+  });
+  // YAML <-> JSON for the page (load a case file, download the form); no validation
+  app.post('/api/convert', sizeLimit, async (c) => {
+    try {
+      const data = await readBody(c, 'request body');
+      if (/yaml/i.test(c.req.header('accept') ?? '')) return c.body(stringify(data, { lineWidth: 0 }), 200, { 'content-type': 'application/yaml; charset=utf-8' });
+      return c.json(data as object);
+    } catch (e) {
+      return problem(c, e);
+    }
+  });
+
+  // ---- CDS Hooks ----
+  app.get('/cds-services', (c) => c.json(discovery));
+  app.post(`/cds-services/${SERVICE_ID}`, sizeLimit, async (c) => {
+    try {
+      const body = await readBody(c, 'hook request', false);
+      const parsed = hookRequestSchema.safeParse(body);
+      if (!parsed.success) {
+        return c.json({ error: 'not a valid order-sign hook request', issues: zodIssues(parsed.error) }, 400);
+      }
+      const mapping = hookToCase(parsed.data, pack.index);
+      // no order to check: nothing to say, unless some orders could not be read
+      if (mapping.case.requests.length === 0) return c.json({ cards: mapping.orders > 0 ? cardsFor(null, mapping) : [] });
+      let result: CaseResult;
+      try {
+        result = await check(mapping.case, 'order-sign request');
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        // the hook request was valid but what it maps to is not a valid case: say so on a card
+        return c.json({ cards: [notCheckedCard(e.issues)] });
+      }
+      return c.json({ cards: cardsFor(result, mapping) });
+    } catch (e) {
+      return problem(c, e);
+    }
+  });
+
+  // a known path with another method: 405 with Allow
+  const methods: Record<string, string> = {
+    '/': 'GET', '/assets/app.js': 'GET', '/assets/style.css': 'GET', '/health': 'GET', '/api/rules': 'GET', '/api/names': 'GET',
+    '/api/check': 'POST', '/api/convert': 'POST', '/cds-services': 'GET', [`/cds-services/${SERVICE_ID}`]: 'POST',
+  };
+  for (const [path, allow] of Object.entries(methods)) {
+    app.all(path, (c) => {
+      c.header('Allow', allow === 'GET' ? 'GET, HEAD' : allow);
+      return c.json({ error: `${c.req.method} is not allowed on ${path}; use ${allow}` }, 405);
+    });
+  }
+
+  return { app, evaluator, queue, check };
+}

@@ -1,0 +1,252 @@
+// CDS Hooks 2.0 order-sign service: discovery, mapping FHIR R4 orders to a case, cards.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rulePack } from '../helpers.js';
+import { type RunningServer, startServer } from '../../src/serve/server.js';
+import { hookRequestSchema, hookToCase } from '../../src/serve/cds.js';
+
+const TODAY = '2015-06-01';
+const FIXTURE = new URL('./fixtures/order-sign.json', import.meta.url);
+const hookRequest = () => JSON.parse(readFileSync(FIXTURE, 'utf8'));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+type Card = { uuid: string; summary: string; detail?: string; indicator: string; source: { label: string }; suggestions?: unknown[] };
+
+let srv: RunningServer;
+const url = (path: string) => new URL(path, srv.url).toString();
+const sign = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url('/cds-services/imr-check-order-sign'), {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', origin: 'https://sandbox.cds-hooks.org', ...headers },
+    signal: AbortSignal.timeout(10_000),
+  });
+
+beforeAll(async () => {
+  srv = await startServer({ pack: rulePack(), port: 0, host: '127.0.0.1', today: TODAY });
+}, 20_000);
+
+afterAll(async () => {
+  await srv?.close(1_000);
+});
+
+describe('CDS Hooks discovery', () => {
+  it('GET /cds-services lists the order-sign service with its prefetch templates', async () => {
+    const res = await fetch(url('/cds-services'), { headers: { origin: 'https://sandbox.cds-hooks.org' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await res.json()) as { services: Array<Record<string, unknown>> };
+    expect(body.services).toHaveLength(1);
+    const s = body.services[0];
+    expect(s).toMatchObject({ id: 'imr-check-order-sign', hook: 'order-sign' });
+    expect(typeof s.title).toBe('string');
+    expect(typeof s.description).toBe('string');
+    expect(s.prefetch).toMatchObject({
+      patient: 'Patient/{{context.patientId}}',
+      conditions: 'Condition?patient={{context.patientId}}&clinical-status=active',
+    });
+  });
+
+  it('answers CORS preflight for CDS clients in a browser', async () => {
+    const res = await fetch(url('/cds-services/imr-check-order-sign'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/authorization/);
+  });
+});
+
+describe('mapping FHIR R4 orders to a case', () => {
+  const mapped = () => hookToCase(hookRequestSchema.parse(hookRequest()), rulePack().index);
+
+  it('reads patient, conditions, dates and both orders', () => {
+    const { case: c } = mapped();
+    expect(c.requestDate).toBe('2015-03-10');
+    expect(c.patient).toEqual({ age: 52, sex: 'female' }); // born 1962-09-14, order authored 2015-03-10
+    expect(c.diagnoses).toEqual(['lumbar radiculopathy', 'Chronic pain syndrome']);
+    expect(c.requests).toHaveLength(2);
+    expect(c.requests[0]).toMatchObject({
+      id: 'flexeril-10', kind: 'medication', name: 'Flexeril 10 mg', strength: '10 mg', quantity: 90,
+      frequency: '1 tablet three times daily', duration: '30 days', indication: 'muscle spasm of the lower back',
+    });
+    expect(c.requests[1]).toMatchObject({ id: 'acupuncture-2x4', kind: 'therapy', name: 'Acupuncture 2 times a week for 4 weeks', sessions: 8, perWeek: 2, weeks: 4, bodyRegion: 'lumbar' });
+  });
+
+  it('says where a value came from when it is not the structured field', () => {
+    const m = mapped();
+    expect(m.readFromText.get('flexeril-10')).toEqual(expect.arrayContaining([
+      'strength 10 mg read from the medication text "Flexeril 10 mg"',
+      'dose per administration 1 tablet is a count, not a strength',
+    ]));
+  });
+
+  it('reports what it cannot map instead of guessing', () => {
+    const m = mapped();
+    const flexeril = m.unmappedByItem.get('flexeril-10')!;
+    expect(flexeril).toEqual(expect.arrayContaining([
+      'MedicationRequest/flexeril-10.note: Patient reports spasm after lifting at work.',
+      'MedicationRequest/flexeril-10.dispenseRequest.numberOfRepeatsAllowed: 1',
+      'MedicationRequest/flexeril-10.dosageInstruction[0].route: Oral route',
+    ]));
+    expect(m.unmapped.join('\n')).toMatch(/date of injury: not in the hook request/);
+    expect(m.unmapped.join('\n')).toMatch(/current medications: not prefetched/);
+    expect(m.case.injury).toBeUndefined();
+    expect(m.case.findings).toBeUndefined();
+  });
+
+  it('builds frequency and duration from a structured timing when there is no dosage text', () => {
+    const req = hookRequest();
+    const mr = req.context.draftOrders.entry[0].resource;
+    delete mr.dosageInstruction[0].text;
+    mr.dosageInstruction[0].timing = { repeat: { frequency: 1, period: 8, periodUnit: 'h', boundsDuration: { value: 2, unit: 'wk', code: 'wk' } } };
+    mr.dosageInstruction[0].doseAndRate = [{ doseQuantity: { value: 5, unit: 'mg', code: 'mg' } }];
+    delete mr.dispenseRequest.expectedSupplyDuration;
+    const { case: c } = hookToCase(hookRequestSchema.parse(req), rulePack().index);
+    expect(c.requests[0]).toMatchObject({ frequency: 'every 8 hours', duration: '2 weeks', strength: '5 mg' });
+  });
+
+  it('a partial birth date or an unknown body site is reported, not guessed', () => {
+    const req = hookRequest();
+    req.prefetch.patient.birthDate = '1962';
+    req.context.draftOrders.entry[1].resource.bodySite = [{ text: 'left earlobe' }];
+    const m = hookToCase(hookRequestSchema.parse(req), rulePack().index);
+    expect(m.case.patient).toEqual({ sex: 'female' });
+    expect(m.unmapped.join('\n')).toMatch(/Patient.birthDate "1962" is not a full date/);
+    expect(m.unmappedByItem.get('acupuncture-2x4')!.join('\n')).toMatch(/bodySite "left earlobe" matches no body region/);
+    expect(m.case.requests[1].bodyRegion).toBeUndefined();
+  });
+});
+
+describe('POST /cds-services/imr-check-order-sign', () => {
+  it('answers with CDS Hooks 2.0 cards: a warning per item at risk, info for what was not read', async () => {
+    const res = await sign(hookRequest());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const { cards } = (await res.json()) as { cards: Card[] };
+    expect(cards.length).toBeGreaterThanOrEqual(3);
+    for (const card of cards) {
+      expect(card.uuid).toMatch(UUID);
+      expect(card.summary.length).toBeGreaterThan(0);
+      expect(card.summary.length).toBeLessThanOrEqual(140);
+      expect(['info', 'warning', 'critical']).toContain(card.indicator);
+      expect(card.source).toEqual({ label: 'imr-check (MTUS rules)' });
+      expect(typeof card.detail).toBe('string');
+      expect(card).not.toHaveProperty('suggestions');
+    }
+    expect(new Set(cards.map((c) => c.uuid)).size).toBe(cards.length);
+
+    const flexeril = cards.find((c) => /Flexeril/.test(c.summary))!;
+    expect(flexeril.indicator).toBe('warning');
+    expect(flexeril.summary).toMatch(/likely upheld/);
+    expect(flexeril.detail).toMatch(/\*Cites:\* MTUS Chronic Pain Medical Treatment Guidelines \(2009\), Muscle relaxants \(for pain\), p\. 63-66/);
+    expect(flexeril.detail).toMatch(/\*\*Fix before submitting\*\*/);
+
+    const acupuncture = cards.find((c) => /Acupuncture/.test(c.summary))!;
+    expect(acupuncture.indicator).toBe('warning');
+    expect(acupuncture.detail).toMatch(/An initial trial of no more than 6 treatments/);
+    expect(acupuncture.detail).toMatch(/MTUS Acupuncture Medical Treatment Guidelines/);
+
+    const notRead = cards.find((c) => /not read/.test(c.summary))!;
+    expect(notRead.indicator).toBe('info');
+    expect(notRead.detail).toMatch(/numberOfRepeatsAllowed/);
+    expect(notRead.detail).toMatch(/date of injury/);
+    // warnings come first
+    expect(cards.findIndex((c) => c.indicator === 'info')).toBeGreaterThan(cards.findLastIndex((c) => c.indicator === 'warning'));
+  });
+
+  it('an item predicted overturned gets an info card, a name not in the catalog an info card with no prediction', async () => {
+    const req = hookRequest();
+    req.prefetch.medications = { resourceType: 'Bundle', type: 'searchset', entry: [] };
+    req.context.draftOrders.entry = [
+      { resource: { resourceType: 'ServiceRequest', id: 'acu-6', status: 'draft', intent: 'order', code: { text: 'Acupuncture' }, quantityQuantity: { value: 6 }, occurrenceTiming: { repeat: { frequency: 2, period: 1, periodUnit: 'wk', boundsDuration: { value: 3, unit: 'wk', code: 'wk' } } }, bodySite: [{ text: 'lumbar' }], subject: { reference: 'Patient/pat-1042' }, authoredOn: '2015-03-10' } },
+      { resource: { resourceType: 'MedicationRequest', id: 'zz', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Zyxolin 5 mg' }, subject: { reference: 'Patient/pat-1042' }, authoredOn: '2015-03-10' } },
+    ];
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    expect(cards.some((c) => c.indicator === 'warning')).toBe(false);
+    const passing = cards.find((c) => /likely medically necessary/.test(c.summary))!;
+    expect(passing.indicator).toBe('info');
+    expect(passing.summary).toMatch(/Acupuncture/);
+    const none = cards.find((c) => /No IMR prediction/.test(c.summary))!;
+    expect(none.indicator).toBe('info');
+    expect(none.summary).toMatch(/Zyxolin/);
+    expect(none.detail).toMatch(/not in the drug and service catalog/);
+  });
+
+  it('orders that are neither MedicationRequest nor ServiceRequest are reported on a card', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [{ resource: { resourceType: 'DeviceRequest', id: 'tens', status: 'draft', intent: 'order', codeCodeableConcept: { text: 'TENS unit' }, subject: { reference: 'Patient/pat-1042' } } }];
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    expect(cards).toHaveLength(1);
+    expect(cards[0].indicator).toBe('info');
+    expect(cards[0].detail).toMatch(/DeviceRequest\/tens: only MedicationRequest and ServiceRequest orders are checked/);
+  });
+
+  it('a "do not perform" order is not checked, and says so', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry[1].resource.doNotPerform = true;
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    expect(cards.some((c) => /Acupuncture/.test(c.summary))).toBe(false);
+    expect(cards.find((c) => /not read/.test(c.summary))!.detail).toMatch(/ServiceRequest\/acupuncture-2x4: doNotPerform: "Acupuncture 2 times a week for 4 weeks" is an order not to do it; not checked/);
+  });
+
+  it('values of the wrong type in an order are left out and the order is still checked', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry[1].resource.occurrenceTiming.repeat.frequency = 'two';
+    req.context.draftOrders.entry[1].resource.quantityQuantity.value = '8';
+    req.context.draftOrders.entry[0].resource.dispenseRequest.quantity.value = -90;
+    const res = await sign(req);
+    expect(res.status).toBe(200);
+    const { cards } = (await res.json()) as { cards: Card[] };
+    expect(cards.filter((c) => c.indicator === 'warning').length).toBeGreaterThan(0);
+    const notRead = cards.find((c) => /not read/.test(c.summary))!.detail;
+    expect(notRead).toMatch(/occurrenceTiming\.repeat\.frequency: "two" is not a positive number/);
+    expect(notRead).toMatch(/quantityQuantity\.value: "8" is not a positive number/);
+    expect(notRead).toMatch(/dispenseRequest\.quantity\.value: -90 is not a positive number/);
+  });
+
+  it('no draft orders: no cards', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [];
+    expect(await (await sign(req)).json()).toEqual({ cards: [] });
+  });
+
+  it('without prefetch the patient and diagnoses are reported as not prefetched', async () => {
+    const req = hookRequest();
+    delete req.prefetch;
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const notRead = cards.find((c) => /not read/.test(c.summary))!;
+    expect(notRead.detail).toMatch(/age and sex: not prefetched/);
+    expect(notRead.detail).toMatch(/diagnoses: not prefetched/);
+  });
+
+  it.each([
+    ['another hook', (r: Record<string, any>) => { r.hook = 'patient-view'; }, 'hook'],
+    ['no hookInstance', (r: Record<string, any>) => { delete r.hookInstance; }, 'hookInstance'],
+    ['no patientId', (r: Record<string, any>) => { delete r.context.patientId; }, 'context.patientId'],
+    ['draftOrders not a Bundle', (r: Record<string, any>) => { r.context.draftOrders = { resourceType: 'MedicationRequest' }; }, 'context.draftOrders.resourceType'],
+  ])('an invalid hook request (%s) -> 400 naming the field', async (_name, spoil, path) => {
+    const req = hookRequest();
+    spoil(req);
+    const res = await sign(req);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; issues: Array<{ path: string }> };
+    expect(body.error).toMatch(/order-sign/);
+    expect(body.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it('malformed JSON -> 400, YAML is not accepted here (415), oversize -> 413', async () => {
+    expect((await sign('{"hook": "order-sign",')).status).toBe(400);
+    expect((await sign('hook: order-sign', { 'content-type': 'application/yaml' })).status).toBe(415);
+    const big = hookRequest();
+    big.context.draftOrders.entry[0].resource.note = [{ text: 'x'.repeat(300 * 1024) }];
+    expect((await sign(big)).status).toBe(413);
+  });
+
+  it('GET on the service is 405', async () => {
+    const res = await fetch(url('/cds-services/imr-check-order-sign'));
+    expect(res.status).toBe(405);
+  });
+});

@@ -31,7 +31,7 @@ const TREATMENTS: Array<[RegExp, NonNullable<NonNullable<Case['history']>['treat
   [/heat|ice|cold/i, 'heat-therapy'],
 ];
 
-function sameProduct(index: CatalogIndex, a: string, b: string): boolean {
+export function sameProduct(index: CatalogIndex, a: string, b: string): boolean {
   const x = resolveName(index, a);
   const y = resolveName(index, b);
   return x.status === 'resolved' && y.status === 'resolved' && x.product.id === y.product.id;

@@ -3,14 +3,8 @@ import type { Case } from '../schema/case.js';
 import type { CatalogIndex } from '../facts/catalog.js';
 import type { ParsedLetter } from './letter.js';
 import { parseHeading } from './heading.js';
-import { summaryFacts, usesSince } from './summary.js';
+import { sameProduct, summaryFacts, usesSince } from './summary.js';
 import { resolveName } from '../facts/catalog.js';
-
-function sameName(index: CatalogIndex, a: string, b: string): boolean {
-  const x = resolveName(index, a);
-  const y = resolveName(index, b);
-  return x.status === 'resolved' && y.status === 'resolved' && x.product.id === y.product.id;
-}
 import { rationaleFacts, reasonTags } from './reasons.js';
 
 export type ImportResult = { case: Case; warnings: string[] };
@@ -73,7 +67,7 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     for (const use of usesSince(item.rationale, index)) {
       const history = (c.history ??= {}) as NonNullable<Case['history']>;
       const meds = (history.medications ??= []);
-      const at = meds.findIndex((m) => sameName(index, m.name, use.name));
+      const at = meds.findIndex((m) => sameProduct(index, m.name, use.name));
       if (at >= 0 && meds[at].since) continue;
       if (at >= 0) {
         meds[at].since = use.since;

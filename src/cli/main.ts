@@ -123,7 +123,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
       if (io.errIsTty) process.stderr.write('\r');
       const done = finish(m);
-      io.out(opts.json ? JSON.stringify({ ...done, files: counts }, null, 2) : metricsText(done));
+      // compact JSON: a large replay is not written as one huge indented string
+      io.out(opts.json ? JSON.stringify({ ...done, files: counts }) : metricsText(done));
       io.err(countsLine(counts));
       code = counts.invalid > 0 ? 1 : 0;
     });

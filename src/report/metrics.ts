@@ -14,7 +14,8 @@ export type Mismatch = {
   actual: Decision;
   actualReasons: string[];
   predictedReasons: string[];
-  findings: Array<{ ruleId: string; reason: string; evidence: string; citation: string }>;
+  // rule ids name their citations (`imr-check rules`); keeping only ids keeps a large replay small
+  findings: Array<{ ruleId: string; reason: string; evidence: string }>;
 };
 
 export type ReasonDifference = { case: string; item: string; missed: string[]; extra: string[] };
@@ -72,7 +73,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
       m.mismatches.push({
         case: result.caseId, file: result.file, item: item.requestId, text: item.text, predicted: item.outcome,
         actual: actual.decision, actualReasons: actual.reasons ?? [], predictedReasons: predicted,
-        findings: item.findings.map((f) => ({ ruleId: f.ruleId, reason: f.reason, evidence: f.evidence, citation: f.citation })),
+        findings: item.findings.map((f) => ({ ruleId: f.ruleId, reason: f.reason, evidence: f.evidence })),
       });
     }
     // reasons are compared where the reviewer gave some and upheld the denial

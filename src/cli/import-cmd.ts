@@ -1,6 +1,6 @@
 // `imr-check import`: letters (PDF or text) to case files, one summary line per letter.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { InputError } from '../load/errors.js';
@@ -91,6 +91,3 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
   io.err(`letters read: ${files.length}, cases written: ${written}, failed: ${failed}, items: ${items}`);
   return failed > 0 ? 1 : 0;
 }
-
-export const LETTER_EXTENSIONS = ['.pdf', '.txt'].map((e) => e.slice(1));
-export const isLetter = (f: string) => LETTER_EXTENSIONS.includes(extname(f).slice(1).toLowerCase());

@@ -1,7 +1,7 @@
 // Schemas for everything under rules/: the reason vocabulary, the drug and service catalog, and one
 // file per MTUS topic. They are checked at load so a malformed rule never reaches the engine.
 import { z } from 'zod';
-import { CONDITIONS, REQUEST_KINDS } from './case.js';
+import { REQUEST_KINDS } from './case.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case slug (a-z, 0-9, -)');
 
@@ -174,8 +174,6 @@ export const topicFileSchema = z.strictObject({
   appliesTo: selectorSchema,
   rules: z.array(ruleSchema).min(1),
 });
-
-export const CONDITION_TAGS = CONDITIONS;
 
 export type ReasonsFile = z.infer<typeof reasonsFileSchema>;
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

@@ -1,7 +1,7 @@
 // Running many case files: each bad file is reported and the rest go on; counts always add up.
 import { readFileSync } from 'node:fs';
 import { loadCases } from '../load/cases.js';
-import type { InputError } from '../load/errors.js';
+import { InputError } from '../load/errors.js';
 import { type CaseResult, type Evaluator, evaluateCase } from '../evaluate/evaluate.js';
 import type { Case } from '../schema/case.js';
 
@@ -27,7 +27,6 @@ export async function runBatch(ev: Evaluator, paths: string[], opts: BatchOption
       const first = ids.get(loaded.case.id);
       if (first !== undefined) {
         counts.invalid += 1;
-        const { InputError } = await import('../load/errors.js');
         opts.onError(new InputError(loaded.file, [{ path: 'id', message: `duplicate case id "${loaded.case.id}" (also in ${first}); case ids must be unique in a batch` }]));
       } else {
         ids.set(loaded.case.id, loaded.file);

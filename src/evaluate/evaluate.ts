@@ -99,8 +99,8 @@ function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution
 type Applicable = {
   applicable: CompiledRule[];
   editionOf: Map<string, { name: string; id: string; note?: string }>;
-  stale: Map<string, { topic: string; editions: string[] }>;
-  familiesInForce: Set<string>;
+  // topics that would apply but have no edition in force, unless another edition covers the family
+  outOfForce: ItemResult['outOfForce'];
 };
 
 type InForce = { byTopic: Map<string, ReturnType<typeof editionInForce>>; signature: string };
@@ -130,7 +130,9 @@ function applicableRules(ev: Evaluator, kind: string, product: Product, classes:
   const key = `${kind}|${product.id}|${product.ingredients.map((i) => i.id).join('+')}|${product.form}|${inForce.signature}`;
   const hit = memo.get(key);
   if (hit) return hit;
-  const found: Applicable = { applicable: [], editionOf: new Map(), stale: new Map(), familiesInForce: new Set() };
+  const found: Applicable = { applicable: [], editionOf: new Map(), outOfForce: [] };
+  const stale: Array<{ topic: string; family: string; editions: string[] }> = [];
+  const familiesInForce = new Set<string>();
   for (const compiled of ev.topics) {
     const t = compiled.topic;
     if (!selectorMatches(t.appliesTo, kind, product, classes)) continue;
@@ -139,13 +141,14 @@ function applicableRules(ev: Evaluator, kind: string, product: Product, classes:
     const edition = inForce.byTopic.get(t.topic);
     if (!edition) {
       // never judge by a stale edition silently: report it unless another edition covers the family
-      if (t.counts === 'coverage') found.stale.set(t.topic, { topic: t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
+      if (t.counts === 'coverage') stale.push({ topic: t.topic, family: t.family ?? t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
       continue;
     }
-    found.familiesInForce.add(t.family ?? t.topic);
+    familiesInForce.add(t.family ?? t.topic);
     found.editionOf.set(t.topic, edition);
     found.applicable.push(...rules);
   }
+  found.outOfForce = stale.filter((x) => !familiesInForce.has(x.family)).map(({ topic, editions }) => ({ topic, editions }));
   if (memo.size > 50_000) memo.clear();
   memo.set(key, found);
   return found;
@@ -171,7 +174,7 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   const checked: Checked[] = [];
   const topics: ItemResult['topics'] = [];
   let covered = false;
-  const { applicable, editionOf, stale, familiesInForce } = applicableRules(ev, req.kind, product, classes, ctx.asOf.date);
+  const { applicable, editionOf, outOfForce } = applicableRules(ev, req.kind, product, classes, ctx.asOf.date);
   if (applicable.length > 0) {
     const outcomes = await runRuleSet(ruleSetFor(ev.ruleSets, applicable), facts);
     const topicUsed = new Set<string>();
@@ -192,8 +195,6 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
     }
   }
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
-  const familyOf = new Map(ev.topics.map((x) => [x.topic.topic, x.topic.family ?? x.topic.topic]));
-  const outOfForce = [...stale.values()].filter((s) => !familiesInForce.has(familyOf.get(s.topic)!));
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
     const v = lookup(path);

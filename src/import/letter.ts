@@ -169,7 +169,8 @@ function parseEarly2013(lines: string[], warnings: string[]): LetterItem[] {
     const not = /not ?medically/i.test(req[3]);
     byNumber.set(n, { heading: req[1].trim(), decision: not ? 'upheld' : 'overturned', raw: sentence });
   }
-  const ruleStarts = lines.flatMap((l, i) => (/^(\d+)\.\s+(.+?):?$/.test(l) && /ISSUE AT DISPUTE|Issue at dispute|^\d+\.\s/.test(l) ? [i] : []));
+  // each determination's section starts with its number: "1. Flexeril 10mg #60:"
+  const ruleStarts = lines.flatMap((l, i) => (/^\d+\.\s+\S/.test(l) ? [i] : []));
   const items: LetterItem[] = [];
   for (const [n, d] of [...byNumber.entries()].sort((a, b) => a[0] - b[0])) {
     const at = ruleStarts.find((i) => new RegExp(`^${n}\\.\\s`).test(lines[i]));

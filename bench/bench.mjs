@@ -38,7 +38,9 @@ const itemsOf = (cs) => cs.reduce((n, c) => n + c.requests.length, 0);
 
 // ---- 1. evaluate end to end: read + parse + validate, then rule evaluation ----------------------
 const dir = mkdtempSync(join(tmpdir(), 'imr-bench-'));
-cases.forEach((c, i) => writeFileSync(join(dir, `${String(i).padStart(6, '0')}.yaml`), stringify(c)));
+cases.forEach((c, i) => {
+  writeFileSync(join(dir, `${String(i).padStart(6, '0')}.yaml`), stringify(c));
+});
 const files = cases.map((_, i) => join(dir, `${String(i).padStart(6, '0')}.yaml`));
 
 log(`warm-up on ${Math.min(500, cases.length)} cases`);
@@ -67,15 +69,18 @@ const engineUsPerItem = (tEval * 1000) / items;
 
 // ---- 2. the engine vs hand-written checks of a fixed subset ------------------------------------
 const SUBSET = [
-  'mtus.request.strength', 'mtus.request.quantity', 'mtus.request.frequency',
-  'mtus.muscle-relaxants.acute-exacerbation', 'mtus.muscle-relaxants.baclofen-indication', 'mtus.muscle-relaxants.functional-improvement',
-  'mtus.proton-pump-inhibitors.nsaid-therapy', 'mtus.proton-pump-inhibitors.gi-risk',
+  'mtus.request.strength',
+  'mtus.request.quantity',
+  'mtus.request.frequency',
+  'mtus.muscle-relaxants.acute-exacerbation',
+  'mtus.muscle-relaxants.baclofen-indication',
+  'mtus.muscle-relaxants.functional-improvement',
+  'mtus.proton-pump-inhibitors.nsaid-therapy',
+  'mtus.proton-pump-inhibitors.gi-risk',
 ];
 const subPack = {
   ...pack,
-  topics: pack.topics
-    .map((t) => ({ ...t, rules: t.rules.filter((r) => SUBSET.includes(r.id)) }))
-    .filter((t) => t.rules.length > 0),
+  topics: pack.topics.map((t) => ({ ...t, rules: t.rules.filter((r) => SUBSET.includes(r.id)) })).filter((t) => t.rules.length > 0),
 };
 const subEv = createEvaluator(subPack, { today: TODAY });
 const missing = (v) => v === undefined || v === null || v === '';
@@ -97,11 +102,18 @@ function plainFindings(c, req, ctx) {
     const conds = f.case.conditions;
     const spastic = Array.isArray(conds) && conds.some((x) => ['spasticity', 'multiple-sclerosis', 'spinal-cord-injury'].includes(x));
     if (!spastic && notTrue(f.findings.acuteExacerbation)) out.push('mtus.muscle-relaxants.acute-exacerbation');
-    if (p.form === 'oral' && p.ingredients.some((i) => i.id === 'baclofen') &&
-      !(Array.isArray(conds) && conds.some((x) => ['spasticity', 'multiple-sclerosis', 'spinal-cord-injury', 'trigeminal-neuralgia'].includes(x)))) {
+    if (
+      p.form === 'oral' &&
+      p.ingredients.some((i) => i.id === 'baclofen') &&
+      !(
+        Array.isArray(conds) &&
+        conds.some((x) => ['spasticity', 'multiple-sclerosis', 'spinal-cord-injury', 'trigeminal-neuralgia'].includes(x))
+      )
+    ) {
       out.push('mtus.muscle-relaxants.baclofen-indication');
     }
-    if (f.history.continuesCurrentUse === true && notTrue(f.documentation.functionalImprovement)) out.push('mtus.muscle-relaxants.functional-improvement');
+    if (f.history.continuesCurrentUse === true && notTrue(f.documentation.functionalImprovement))
+      out.push('mtus.muscle-relaxants.functional-improvement');
   }
   if (req.kind === 'medication' && (classes.includes('ppi') || classes.includes('h2-blocker'))) {
     if (notTrue(f.history.currentNsaid)) out.push('mtus.proton-pump-inhibitors.nsaid-therapy');
@@ -112,7 +124,10 @@ function plainFindings(c, req, ctx) {
 
 for (const c of loaded.slice(0, 300)) {
   const ctx = caseContext(c, pack.index, TODAY, subEv.editionStart);
-  for (const req of c.requests) { await evaluateItem(subEv, c, req, ctx); plainFindings(c, req, ctx); }
+  for (const req of c.requests) {
+    await evaluateItem(subEv, c, req, ctx);
+    plainFindings(c, req, ctx);
+  }
 }
 let tSubEngine = 0;
 let tPlain = 0;
@@ -124,7 +139,12 @@ for (const c of loaded) {
     const t = performance.now();
     const res = await evaluateItem(subEv, c, req, ctx);
     tSubEngine += performance.now() - t;
-    engineIds.push([...res.findings, ...res.advisories].map((x) => x.ruleId).sort().join(' '));
+    engineIds.push(
+      [...res.findings, ...res.advisories]
+        .map((x) => x.ruleId)
+        .sort()
+        .join(' '),
+    );
   }
 }
 let k = 0;
@@ -149,7 +169,8 @@ function naiveCondition(node) {
 }
 const naive = new Engine([], { allowUndefinedFacts: true });
 for (const op of CUSTOM_OPERATORS) naive.addOperator(op);
-for (const t of pack.topics) for (const r of t.rules) naive.addRule({ name: r.id, conditions: { all: [naiveCondition(r.when)] }, event: { type: r.id } });
+for (const t of pack.topics)
+  for (const r of t.rules) naive.addRule({ name: r.id, conditions: { all: [naiveCondition(r.when)] }, event: { type: r.id } });
 const naiveFacts = [];
 for (const c of loaded) {
   const ctx = caseContext(c, pack.index, TODAY, ev.editionStart);
@@ -191,23 +212,31 @@ const tCheck = timeRun(process.execPath, ['bin/imr-check.js', 'check', 'cases/se
 const memDir = join(dir, 'mem');
 mkdirSync(memDir);
 const memCases = corpus(MEM_ITEMS, 7, { actual: true });
-memCases.forEach((c, i) => writeFileSync(join(memDir, `${String(i).padStart(6, '0')}.yaml`), stringify(c)));
-const peakOf = (nodeFlags) => new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [...nodeFlags, 'bin/imr-check.js', '--today', TODAY, 'evaluate', '--json', memDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'] });
-  let hwm = 0;
-  const t0 = performance.now();
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) hwm = Math.max(hwm, Number(m[1]));
-    } catch { /* exited */ }
-  }, 20);
-  child.on('error', reject);
-  child.on('exit', (code) => {
-    clearInterval(poll);
-    resolve({ kb: hwm, ms: performance.now() - t0, code });
-  });
+memCases.forEach((c, i) => {
+  writeFileSync(join(memDir, `${String(i).padStart(6, '0')}.yaml`), stringify(c));
 });
+const peakOf = (nodeFlags) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, 'bin/imr-check.js', '--today', TODAY, 'evaluate', '--json', memDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    let hwm = 0;
+    const t0 = performance.now();
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwm = Math.max(hwm, Number(m[1]));
+      } catch {
+        /* exited */
+      }
+    }, 20);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ kb: hwm, ms: performance.now() - t0, code });
+    });
+  });
 const peak = await peakOf([]);
 // V8 sizes its heap for a 24 GB machine; the same run with the old space capped shows the live set
 const peakCapped = await peakOf(['--max-old-space-size=128']);
@@ -222,18 +251,38 @@ const fig = {
   corpus: { seed: 20261124, cases: loaded.length, items },
   engine: { itemsPerSecond: Math.round(items / (tEval / 1000)), usPerItem: +engineUsPerItem.toFixed(1) },
   evaluate: {
-    readMs: Math.round(tRead), parseValidateMs: Math.round(tParse), ruleEvaluationMs: Math.round(tEval),
-    ruleEvaluationShare: +(tEval / evalTotal).toFixed(3), target: 'rule evaluation <= 0.5 of evaluate total',
+    readMs: Math.round(tRead),
+    parseValidateMs: Math.round(tParse),
+    ruleEvaluationMs: Math.round(tEval),
+    ruleEvaluationShare: +(tEval / evalTotal).toFixed(3),
+    target: 'rule evaluation <= 0.5 of evaluate total',
   },
   subset: {
-    rules: SUBSET.length, engineUsPerItem: +((tSubEngine * 1000) / items).toFixed(2), plainUsPerItem: +((tPlain * 1000) / items).toFixed(2),
-    ratioEngineToPlain: +(tSubEngine / tPlain).toFixed(1), itemsCompared: items, itemsWithDifferentFindings: differ,
+    rules: SUBSET.length,
+    engineUsPerItem: +((tSubEngine * 1000) / items).toFixed(2),
+    plainUsPerItem: +((tPlain * 1000) / items).toFixed(2),
+    ratioEngineToPlain: +(tSubEngine / tPlain).toFixed(1),
+    itemsCompared: items,
+    itemsWithDifferentFindings: differ,
   },
-  naive: { items: naiveFacts.length, usPerItem: +naiveUsPerItem.toFixed(1), speedupOfEngine: +(naiveUsPerItem / engineUsPerItem).toFixed(1), target: '>= 20x' },
+  naive: {
+    items: naiveFacts.length,
+    usPerItem: +naiveUsPerItem.toFixed(1),
+    speedupOfEngine: +(naiveUsPerItem / engineUsPerItem).toFixed(1),
+    target: '>= 20x',
+  },
   startup: { nodeMs: Math.round(tNode), checkMs: Math.round(tCheck), ratio: +(tCheck / tNode).toFixed(2), target: '< 4x' },
   memory: {
-    items: itemsOf(memCases), files: memCases.length, peakRssMB: +(peak.kb / 1024).toFixed(1), seconds: +(peak.ms / 1000).toFixed(1), exitCode: peak.code,
-    withOldSpace128: { peakRssMB: +(peakCapped.kb / 1024).toFixed(1), seconds: +(peakCapped.ms / 1000).toFixed(1), exitCode: peakCapped.code },
+    items: itemsOf(memCases),
+    files: memCases.length,
+    peakRssMB: +(peak.kb / 1024).toFixed(1),
+    seconds: +(peak.ms / 1000).toFixed(1),
+    exitCode: peak.code,
+    withOldSpace128: {
+      peakRssMB: +(peakCapped.kb / 1024).toFixed(1),
+      seconds: +(peakCapped.ms / 1000).toFixed(1),
+      exitCode: peakCapped.code,
+    },
     target: '< 250 MB',
   },
 };
@@ -243,13 +292,48 @@ if (args.includes('--json')) {
 } else {
   const ok = (b) => (b ? 'met' : 'MISSED');
   const rows = [
-    ['engine (one Engine per applicable rule set)', `${fig.engine.usPerItem} µs/item`, `${fig.engine.itemsPerSecond} items/s on ${items} items`, ''],
-    ['evaluate: read / parse+validate / rules', `${fig.evaluate.readMs} / ${fig.evaluate.parseValidateMs} / ${fig.evaluate.ruleEvaluationMs} ms`, `rules share ${(fig.evaluate.ruleEvaluationShare * 100).toFixed(1)}%`, `<= 50%: ${ok(fig.evaluate.ruleEvaluationShare <= 0.5)}`],
-    ['subset: engine vs hand-written', `${fig.subset.engineUsPerItem} vs ${fig.subset.plainUsPerItem} µs/item`, `ratio ${fig.subset.ratioEngineToPlain}x; differing items: ${differ}`, `identical: ${ok(differ === 0)}`],
-    ['naive json-rules-engine (one Engine, JSONPath)', `${fig.naive.usPerItem} µs/item`, `engine is ${fig.naive.speedupOfEngine}x faster`, `>= 20x: ${ok(fig.naive.speedupOfEngine >= 20)}`],
-    ['start-up: check one case vs node -e \'\'', `${fig.startup.checkMs} vs ${fig.startup.nodeMs} ms`, `ratio ${fig.startup.ratio}x`, `< 4x: ${ok(fig.startup.ratio < 4)}`],
-    [`evaluate over ${fig.memory.items} items (${fig.memory.files} files)`, `peak RSS ${fig.memory.peakRssMB} MB`, `${fig.memory.seconds} s, exit ${fig.memory.exitCode}`, `< 250 MB: ${ok(fig.memory.peakRssMB < 250)}`],
-    ['  same, node --max-old-space-size=128', `peak RSS ${fig.memory.withOldSpace128.peakRssMB} MB`, `${fig.memory.withOldSpace128.seconds} s, exit ${fig.memory.withOldSpace128.exitCode}`, `< 250 MB: ${ok(fig.memory.withOldSpace128.peakRssMB < 250)}`],
+    [
+      'engine (one Engine per applicable rule set)',
+      `${fig.engine.usPerItem} µs/item`,
+      `${fig.engine.itemsPerSecond} items/s on ${items} items`,
+      '',
+    ],
+    [
+      'evaluate: read / parse+validate / rules',
+      `${fig.evaluate.readMs} / ${fig.evaluate.parseValidateMs} / ${fig.evaluate.ruleEvaluationMs} ms`,
+      `rules share ${(fig.evaluate.ruleEvaluationShare * 100).toFixed(1)}%`,
+      `<= 50%: ${ok(fig.evaluate.ruleEvaluationShare <= 0.5)}`,
+    ],
+    [
+      'subset: engine vs hand-written',
+      `${fig.subset.engineUsPerItem} vs ${fig.subset.plainUsPerItem} µs/item`,
+      `ratio ${fig.subset.ratioEngineToPlain}x; differing items: ${differ}`,
+      `identical: ${ok(differ === 0)}`,
+    ],
+    [
+      'naive json-rules-engine (one Engine, JSONPath)',
+      `${fig.naive.usPerItem} µs/item`,
+      `engine is ${fig.naive.speedupOfEngine}x faster`,
+      `>= 20x: ${ok(fig.naive.speedupOfEngine >= 20)}`,
+    ],
+    [
+      "start-up: check one case vs node -e ''",
+      `${fig.startup.checkMs} vs ${fig.startup.nodeMs} ms`,
+      `ratio ${fig.startup.ratio}x`,
+      `< 4x: ${ok(fig.startup.ratio < 4)}`,
+    ],
+    [
+      `evaluate over ${fig.memory.items} items (${fig.memory.files} files)`,
+      `peak RSS ${fig.memory.peakRssMB} MB`,
+      `${fig.memory.seconds} s, exit ${fig.memory.exitCode}`,
+      `< 250 MB: ${ok(fig.memory.peakRssMB < 250)}`,
+    ],
+    [
+      '  same, node --max-old-space-size=128',
+      `peak RSS ${fig.memory.withOldSpace128.peakRssMB} MB`,
+      `${fig.memory.withOldSpace128.seconds} s, exit ${fig.memory.withOldSpace128.exitCode}`,
+      `< 250 MB: ${ok(fig.memory.withOldSpace128.peakRssMB < 250)}`,
+    ],
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   process.stdout.write(`imr-check bench: ${fig.rules} rules in ${fig.topics} topics, ${process.version}\n`);

@@ -10,15 +10,22 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
-const SECONDS = Number(argv[argv.indexOf('--seconds') + 1]) > 0 && argv.includes('--seconds') ? Number(argv[argv.indexOf('--seconds') + 1]) : 30;
+const SECONDS =
+  Number(argv[argv.indexOf('--seconds') + 1]) > 0 && argv.includes('--seconds') ? Number(argv[argv.indexOf('--seconds') + 1]) : 30;
 const CONNECTIONS = 8;
 
-const server = spawn(process.execPath, ['bin/imr-check.js', 'serve', '--host', '127.0.0.1', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-const hardStop = setTimeout(() => {
-  server.kill('SIGKILL');
-  process.stderr.write('load: hard time limit reached\n');
-  process.exit(2);
-}, (SECONDS + 60) * 1000);
+const server = spawn(process.execPath, ['bin/imr-check.js', 'serve', '--host', '127.0.0.1', '--port', '0'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+const hardStop = setTimeout(
+  () => {
+    server.kill('SIGKILL');
+    process.stderr.write('load: hard time limit reached\n');
+    process.exit(2);
+  },
+  (SECONDS + 60) * 1000,
+);
 
 const url = await new Promise((resolve, reject) => {
   let seen = '';
@@ -38,14 +45,22 @@ const sampler = setInterval(() => {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
     if (m) rss.push({ t: Date.now(), kb: Number(m[1]) });
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 }, 500);
 
 const valid = JSON.stringify(parse(readFileSync(`${ROOT}/cases/seed-002.yaml`, 'utf8')));
 // just over the 256 KB body limit: the server must refuse it with 413 without reading it all
 const oversized = JSON.stringify({ id: 'big', padding: 'x'.repeat(300 * 1024), requests: [] });
 const malformed = '{"id": "broken", "requests": [';
-const run = (opts) => new Promise((resolve, reject) => autocannon({ url: `${url}/api/check`, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+const run = (opts) =>
+  new Promise((resolve, reject) =>
+    autocannon(
+      { url: `${url}/api/check`, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, ...opts },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    ),
+  );
 
 const t0 = Date.now();
 const [ok, big, bad] = await Promise.all([
@@ -54,7 +69,9 @@ const [ok, big, bad] = await Promise.all([
   run({ connections: 1, body: malformed }),
 ]);
 clearInterval(sampler);
-const health = await fetch(`${url}/health`).then((r) => r.status).catch(() => 0);
+const health = await fetch(`${url}/health`)
+  .then((r) => r.status)
+  .catch(() => 0);
 server.kill('SIGTERM');
 clearTimeout(hardStop);
 
@@ -65,7 +82,14 @@ const codes = (r) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).
 const report = {
   seconds: SECONDS,
   connections: CONNECTIONS,
-  valid: { requests: ok.requests.total, failed: ok.errors + ok.timeouts + ok.non2xx, p50ms: ok.latency.p50, p99ms: ok.latency.p99, perSecond: ok.requests.average, codes: codes(ok) },
+  valid: {
+    requests: ok.requests.total,
+    failed: ok.errors + ok.timeouts + ok.non2xx,
+    p50ms: ok.latency.p50,
+    p99ms: ok.latency.p99,
+    perSecond: ok.requests.average,
+    codes: codes(ok),
+  },
   oversized: { requests: big.requests.total, codes: codes(big), errors: big.errors },
   malformed: { requests: bad.requests.total, codes: codes(bad), errors: bad.errors },
   memoryMB: { first10s: +first.toFixed(1), last10s: +last.toFixed(1) },
@@ -74,11 +98,17 @@ const report = {
 const problems = [];
 if (report.valid.failed > 0) problems.push(`${report.valid.failed} valid requests failed`);
 if (ok.requests.total === 0) problems.push('no valid request completed');
-if (Object.keys(report.oversized.codes).some((c) => c !== '413')) problems.push(`oversized bodies got ${JSON.stringify(report.oversized.codes)}`);
-if (Object.keys(report.malformed.codes).some((c) => c !== '400')) problems.push(`malformed bodies got ${JSON.stringify(report.malformed.codes)}`);
+if (Object.keys(report.oversized.codes).some((c) => c !== '413'))
+  problems.push(`oversized bodies got ${JSON.stringify(report.oversized.codes)}`);
+if (Object.keys(report.malformed.codes).some((c) => c !== '400'))
+  problems.push(`malformed bodies got ${JSON.stringify(report.malformed.codes)}`);
 if (health !== 200) problems.push(`server not healthy after the run (${health})`);
 // flat memory: the last 10 s may not exceed the first 10 s by more than 25% + 20 MB of noise
 if (!(last <= first * 1.25 + 20)) problems.push(`memory grew from ${first.toFixed(1)} MB to ${last.toFixed(1)} MB`);
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(problems.length ? `load: FAILED: ${problems.join('; ')}\n` : `load: ok (p99 ${report.valid.p99ms} ms over ${report.valid.requests} valid requests)\n`);
+process.stdout.write(
+  problems.length
+    ? `load: FAILED: ${problems.join('; ')}\n`
+    : `load: ok (p99 ${report.valid.p99ms} ms over ${report.valid.requests} valid requests)\n`,
+);
 process.exitCode = problems.length ? 1 : 0;

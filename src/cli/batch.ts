@@ -27,7 +27,11 @@ export async function runBatch(ev: Evaluator, paths: string[], opts: BatchOption
       const first = ids.get(loaded.case.id);
       if (first !== undefined) {
         counts.invalid += 1;
-        opts.onError(new InputError(loaded.file, [{ path: 'id', message: `duplicate case id "${loaded.case.id}" (also in ${first}); case ids must be unique in a batch` }]));
+        opts.onError(
+          new InputError(loaded.file, [
+            { path: 'id', message: `duplicate case id "${loaded.case.id}" (also in ${first}); case ids must be unique in a batch` },
+          ]),
+        );
       } else {
         ids.set(loaded.case.id, loaded.file);
         const c = opts.transform ? opts.transform(loaded.case) : loaded.case;

@@ -27,7 +27,18 @@ function letterFiles(paths: string[]): Array<{ file: string; error?: InputError 
         continue;
       }
     } catch (e) {
-      out.push({ file: p, error: new InputError(p, [{ path: '', message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read (${(e as NodeJS.ErrnoException).code})` }]) });
+      out.push({
+        file: p,
+        error: new InputError(p, [
+          {
+            path: '',
+            message:
+              (e as NodeJS.ErrnoException).code === 'ENOENT'
+                ? 'no such file or directory'
+                : `cannot read (${(e as NodeJS.ErrnoException).code})`,
+          },
+        ]),
+      });
       continue;
     }
     out.push({ file: p });
@@ -80,7 +91,9 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
       }
       written += 1;
       items += c.requests.length;
-      io.err(`${label}: ${c.requests.length} item${c.requests.length === 1 ? '' : 's'} (${upheld} upheld, ${overturned} overturned), ${warnings.length} warning${warnings.length === 1 ? '' : 's'} -> ${where}`);
+      io.err(
+        `${label}: ${c.requests.length} item${c.requests.length === 1 ? '' : 's'} (${upheld} upheld, ${overturned} overturned), ${warnings.length} warning${warnings.length === 1 ? '' : 's'} -> ${where}`,
+      );
       for (const w of warnings) io.err(`  warning: ${w}`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
-import { InputError } from '../load/errors.js';
+import type { InputError } from '../load/errors.js';
 import { caseText, metricsText } from '../report/text.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
@@ -107,14 +107,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('compare predicted with actual IMR decisions over cases that carry them')
     .argument('<paths...>', 'case files or folders')
     .option('--json', 'print the figures as one JSON object')
-    .addOption(new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)').choices(['all', 'summary']).default('all'))
+    .addOption(
+      new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)')
+        .choices(['all', 'summary'])
+        .default('all'),
+    )
     .action(async (paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
       const g = program.opts();
       const pack = loadPack(g.rules, io);
       if (!pack) return void (code = 2);
       const ev = createEvaluator(pack, { today: g.today });
       const m = emptyMetrics();
-      m.factsMode = opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
+      m.factsMode =
+        opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
       const counts = await runBatch(ev, paths, {
         transform: opts.facts === 'summary' ? summaryOnly : undefined,
         onResult: (r) => addCase(m, r),
@@ -164,7 +169,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!pack) return void (code = 2);
       const ev = createEvaluator(pack, { today: g.today });
       const acc = emptyCoverage();
-      const counts = await runBatch(ev, paths, { onResult: (r) => addCoverage(acc, r), onError: (e) => reportError(io, e), progress: progress(io) });
+      const counts = await runBatch(ev, paths, {
+        onResult: (r) => addCoverage(acc, r),
+        onError: (e) => reportError(io, e),
+        progress: progress(io),
+      });
       if (io.errIsTty) process.stderr.write('\r');
       const c = finishCoverage(acc);
       io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));

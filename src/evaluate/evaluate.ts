@@ -6,7 +6,15 @@ import type { RulePack } from '../load/rules.js';
 import { resolveName, type Resolution } from '../facts/catalog.js';
 import { type AsOf, caseContext, itemFacts, productClasses } from '../facts/derive.js';
 import { factValue } from '../facts/vocabulary.js';
-import { type CompiledRule, type CompiledTopic, compileTopics, ruleSetFor, type RuleSetCache, runRuleSet, selectorMatches } from './engine.js';
+import {
+  type CompiledRule,
+  type CompiledTopic,
+  compileTopics,
+  ruleSetFor,
+  type RuleSetCache,
+  runRuleSet,
+  selectorMatches,
+} from './engine.js';
 import { type Checked, type Finding, explainOutcome } from '../explain/explain.js';
 
 export type Outcome = 'upheld' | 'overturned' | 'not-covered';
@@ -66,21 +74,43 @@ export function createEvaluator(pack: RulePack, options: { today?: string } = {}
   };
 }
 
-export function editionInForce(t: { editions: Array<{ id: string; name: string; from: string; to: string | null; note?: string }> }, date: string) {
+export function editionInForce(
+  t: { editions: Array<{ id: string; name: string; from: string; to: string | null; note?: string }> },
+  date: string,
+) {
   return t.editions.find((e) => e.from <= date && (e.to === null || date <= e.to));
 }
 
 // Derived facts worth showing: the ones computed here rather than copied from the case.
 const SHOWN_DERIVED = [
-  'request.totalSessions', 'request.dosesPerDay', 'request.daysSupply', 'request.durationDays',
-  'history.continuesCurrentUse', 'history.daysOfUse', 'history.otherCurrentMuscleRelaxants',
-  'history.otherCurrentAnalgesics', 'history.currentNsaid', 'history.priorTreatment', 'history.priorSessions',
-  'history.priorFunctionalImprovement', 'case.injuryDays', 'case.chronic', 'findings.giRisk',
-  'findings.quantifiedPainRelief', 'drug.notRecommendedIngredients', 'drug.conditionalIngredients',
+  'request.totalSessions',
+  'request.dosesPerDay',
+  'request.daysSupply',
+  'request.durationDays',
+  'history.continuesCurrentUse',
+  'history.daysOfUse',
+  'history.otherCurrentMuscleRelaxants',
+  'history.otherCurrentAnalgesics',
+  'history.currentNsaid',
+  'history.priorTreatment',
+  'history.priorSessions',
+  'history.priorFunctionalImprovement',
+  'case.injuryDays',
+  'case.chronic',
+  'findings.giRisk',
+  'findings.quantifiedPainRelief',
+  'drug.notRecommendedIngredients',
+  'drug.conditionalIngredients',
   'drug.notAddressedIngredients',
 ];
 
-function summarize(outcome: Outcome, findings: Finding[], resolution: Resolution, outOfForce: ItemResult['outOfForce'], date: string): string {
+function summarize(
+  outcome: Outcome,
+  findings: Finding[],
+  resolution: Resolution,
+  outOfForce: ItemResult['outOfForce'],
+  date: string,
+): string {
   if (resolution.status === 'unknown') return `not assessed: ${resolution.note}`;
   if (outcome === 'not-covered' && outOfForce.length > 0) {
     return `no rule in force on ${date} covers this item; the pack judges it only under ${outOfForce.map((o) => `${o.topic} (${o.editions.join('; ')})`).join(', ')}, which would be a stale edition: no prediction`;
@@ -141,7 +171,12 @@ function applicableRules(ev: Evaluator, kind: string, product: Product, classes:
     const edition = inForce.byTopic.get(t.topic);
     if (!edition) {
       // never judge by a stale edition silently: report it unless another edition covers the family
-      if (t.counts === 'coverage') stale.push({ topic: t.topic, family: t.family ?? t.topic, editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`) });
+      if (t.counts === 'coverage')
+        stale.push({
+          topic: t.topic,
+          family: t.family ?? t.topic,
+          editions: t.editions.map((e) => `${e.name}, ${e.from} to ${e.to ?? 'now'}`),
+        });
       continue;
     }
     familiesInForce.add(t.family ?? t.topic);
@@ -159,9 +194,17 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   const base = { requestId: req.id, text: req.text, kind: req.kind, actual: req.actual };
   if (resolution.status === 'unknown') {
     return {
-      ...base, outcome: 'not-covered', summary: summarize('not-covered', [], resolution, [], ctx.asOf.date),
+      ...base,
+      outcome: 'not-covered',
+      summary: summarize('not-covered', [], resolution, [], ctx.asOf.date),
       resolution: { status: 'unknown', note: resolution.note },
-      topics: [], outOfForce: [], findings: [], advisories: [], checked: [], fixBeforeSubmitting: [], derived: {},
+      topics: [],
+      outOfForce: [],
+      findings: [],
+      advisories: [],
+      checked: [],
+      fixBeforeSubmitting: [],
+      derived: {},
     };
   }
   const product = resolution.product;
@@ -205,8 +248,14 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
     outcome,
     summary: summarize(outcome, findings, resolution, outOfForce, ctx.asOf.date),
     resolution: {
-      status: 'resolved', via: resolution.via, matched: resolution.matched, note: resolution.note,
-      product: product.id, form: product.form, ingredients: product.ingredients.map((i) => i.id), classes,
+      status: 'resolved',
+      via: resolution.via,
+      matched: resolution.matched,
+      note: resolution.note,
+      product: product.id,
+      form: product.form,
+      ingredients: product.ingredients.map((i) => i.id),
+      classes,
     },
     topics,
     outOfForce,

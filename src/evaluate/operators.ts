@@ -11,16 +11,26 @@ export const CUSTOM_OPERATORS: Operator[] = [
   new Operator('isPresent', (v: unknown) => !missing(v)),
   new Operator('isEmpty', (v: unknown) => missing(v) || (Array.isArray(v) && v.length === 0)),
   // false when the list is not stated: nothing is known to be in it
-  new Operator('containsAny', (v: unknown, want: unknown) =>
-    Array.isArray(v) && Array.isArray(want) && v.some((x) => want.includes(x))),
+  new Operator('containsAny', (v: unknown, want: unknown) => Array.isArray(v) && Array.isArray(want) && v.some((x) => want.includes(x))),
   // true when the list is not stated: nothing is documented in it
-  new Operator('containsNone', (v: unknown, want: unknown) =>
-    !Array.isArray(v) || !Array.isArray(want) || !v.some((x) => want.includes(x))),
+  new Operator(
+    'containsNone',
+    (v: unknown, want: unknown) => !Array.isArray(v) || !Array.isArray(want) || !v.some((x) => want.includes(x)),
+  ),
 ];
 
 // Operators whose result on a missing fact is a plain "false" (not a decision about absence):
 // when a rule does not fire because of one of these, the criterion was not assessable.
 export const SILENT_ON_MISSING = new Set([
-  'equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn',
-  'contains', 'doesNotContain', 'containsAny',
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
+  'containsAny',
 ]);

@@ -60,7 +60,16 @@ function check(item: ItemResult, exp: Expectation, known: Set<string>): string[]
 }
 
 export async function runRuleTests(pack: RulePack, topics: string[] = []): Promise<RuleTestReport> {
-  const report: RuleTestReport = { files: [], tests: 0, passed: 0, todo: [], failures: [], firing: new Map(), passing: new Map(), examples: new Map() };
+  const report: RuleTestReport = {
+    files: [],
+    tests: 0,
+    passed: 0,
+    todo: [],
+    failures: [],
+    firing: new Map(),
+    passing: new Map(),
+    examples: new Map(),
+  };
   const known = new Set(pack.rules.keys());
   const testedTopics = new Set<string>();
   for (const file of ruleTestFiles(pack, topics)) {
@@ -130,8 +139,10 @@ export async function runRuleTests(pack: RulePack, topics: string[] = []): Promi
       report.failures.push({ file, test: '(coverage)', message: `${rule.id}: topic ${rule.topic} has no test file` });
       continue;
     }
-    if (!report.firing.get(rule.id)) report.failures.push({ file, test: '(coverage)', message: `${rule.id}: no test case fires this rule` });
-    if (!report.passing.get(rule.id)) report.failures.push({ file, test: '(coverage)', message: `${rule.id}: no test case passes this rule` });
+    if (!report.firing.get(rule.id))
+      report.failures.push({ file, test: '(coverage)', message: `${rule.id}: no test case fires this rule` });
+    if (!report.passing.get(rule.id))
+      report.failures.push({ file, test: '(coverage)', message: `${rule.id}: no test case passes this rule` });
   }
   return report;
 }

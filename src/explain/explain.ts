@@ -76,11 +76,17 @@ function allLeaves(node: Node): Leaf[] {
 function note(leaf: Leaf): FactNote {
   const path = factPathOf(leaf);
   const label = FACTS[path]?.label ?? path;
-  return { fact: path, label, value: leaf.factResult ?? null, stated: !isMissing(leaf.factResult), text: `${label}: ${describeValue(leaf.factResult)}` };
+  return {
+    fact: path,
+    label,
+    value: leaf.factResult ?? null,
+    stated: !isMissing(leaf.factResult),
+    text: `${label}: ${describeValue(leaf.factResult)}`,
+  };
 }
 
 export function formatCitation(c: Citation): string {
-  const where = c.pages ? `p. ${c.pages}` : c.location ?? '';
+  const where = c.pages ? `p. ${c.pages}` : (c.location ?? '');
   return `${c.guideline}, ${c.section}${where ? `, ${where}` : ''}${c.nonMtus ? ' (non-MTUS source)' : ''}`;
 }
 
@@ -140,5 +146,9 @@ function kleene(node: Node): boolean | undefined {
 
 function dedupe(notes: FactNote[]): FactNote[] {
   const seen = new Set<string>();
-  return notes.filter((n) => (seen.has(n.fact) ? false : (seen.add(n.fact), true)));
+  return notes.filter((n) => {
+    if (seen.has(n.fact)) return false;
+    seen.add(n.fact);
+    return true;
+  });
 }

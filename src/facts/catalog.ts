@@ -86,7 +86,7 @@ function lookupIngredient(index: CatalogIndex, text: string): Ingredient | undef
   return index.ingredientNames.get(bare);
 }
 
-function compoundProduct(index: CatalogIndex, ingredients: Ingredient[], form: Product['form'], label: string): Product {
+function compoundProduct(_index: CatalogIndex, ingredients: Ingredient[], form: Product['form'], label: string): Product {
   return {
     id: `compound-${ingredients.map((i) => i.id).join('-')}`,
     names: [label],
@@ -132,7 +132,10 @@ function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: 
     const found = statedIngredients.map((s) => [s, lookupIngredient(index, s)] as const);
     const unknown = found.filter(([, ing]) => ing === undefined).map(([s]) => s);
     if (unknown.length > 0) {
-      return { status: 'unknown', note: `stated ingredient${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} not in the catalog` };
+      return {
+        status: 'unknown',
+        note: `stated ingredient${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} not in the catalog`,
+      };
     }
     const ings = found.map(([, ing]) => ing as Ingredient);
     const form = formOf(norm) ?? 'topical-cream';
@@ -148,7 +151,15 @@ function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: 
   if (exact) return fromAlias(exact);
 
   // a compound written out by ingredient: "flurbiprofen 20%/lidocaine 5% cream"
-  const parts = norm.split(/\/|,|\+|\band\b/).map((p) => p.trim()).filter((p) => stripAmounts(p).replace(/\b(grams?|gm|tubes?|jars?|bottles?)\b/g, '').trim() !== '');
+  const parts = norm
+    .split(/\/|,|\+|\band\b/)
+    .map((p) => p.trim())
+    .filter(
+      (p) =>
+        stripAmounts(p)
+          .replace(/\b(grams?|gm|tubes?|jars?|bottles?)\b/g, '')
+          .trim() !== '',
+    );
   // strengths in percent mark a topical compound even when no form word is written
   const form = formOf(norm) ?? (parts.length >= 2 && parts.every((p) => /%/.test(p)) ? 'topical-cream' : undefined);
   if (form && parts.length >= 2) {
@@ -169,12 +180,23 @@ function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: 
   }
   const single = lookupIngredient(index, norm);
   if (single) {
-    const product = [...index.products.values()].find((p) => p.ingredients.length === 1 && p.ingredients[0].id === single.id && (form ? p.form === form : p.form === 'oral'));
+    const product = [...index.products.values()].find(
+      (p) => p.ingredients.length === 1 && p.ingredients[0].id === single.id && (form ? p.form === form : p.form === 'oral'),
+    );
     if (product) {
-      return { status: 'resolved', via: 'ingredient name', matched: single.id, product, note: `"${name}" names the ingredient ${single.id}; read as ${product.id}` };
+      return {
+        status: 'resolved',
+        via: 'ingredient name',
+        matched: single.id,
+        product,
+        note: `"${name}" names the ingredient ${single.id}; read as ${product.id}`,
+      };
     }
   }
-  return { status: 'unknown', note: `"${name}" is not in the drug and service catalog (rules/catalog.yaml); add it there to have the item assessed` };
+  return {
+    status: 'unknown',
+    note: `"${name}" is not in the drug and service catalog (rules/catalog.yaml); add it there to have the item assessed`,
+  };
 }
 
 function fromAlias(hit: { product: Product; how: 'catalog name' | 'brand or other name' | 'misspelling'; alias: string }): Resolution {

@@ -35,10 +35,10 @@ export function conditionsFromDiagnoses(diagnoses: readonly string[]): DerivedCo
   const from: DerivedConditions['from'] = [];
   for (const diagnosis of diagnoses) {
     const hit = new Set<Condition>();
-    for (const [re, t] of LEXICON) if (re.test(diagnosis)) t.forEach((x) => hit.add(x));
+    for (const [re, t] of LEXICON) if (re.test(diagnosis)) for (const x of t) hit.add(x);
     if (hit.size > 0) {
       from.push({ diagnosis, tags: [...hit] });
-      hit.forEach((x) => tags.add(x));
+      for (const x of hit) tags.add(x);
     }
   }
   return { tags: [...tags].sort(), from };

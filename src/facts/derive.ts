@@ -8,7 +8,10 @@ import type { ItemFacts } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
 
-export type AsOf = { date: string; source: 'requestDate' | 'decision date' | 'UR denial date' | 'latest record date' | 'edition named in the letter' | 'today' };
+export type AsOf = {
+  date: string;
+  source: 'requestDate' | 'decision date' | 'UR denial date' | 'latest record date' | 'edition named in the letter' | 'today';
+};
 
 // editionStart: when the edition a letter names came into force (no date is stated at all)
 export function asOfDate(c: Case, today: string, editionStart: (id: string) => string | undefined = () => undefined): AsOf {
@@ -77,7 +80,7 @@ export function caseContext(c: Case, index: CatalogIndex, today: string, edition
   return {
     asOf: asOfDate(c, today, editionStart),
     // no conditions and no diagnoses: the file does not say, which is not "none"
-    conditions: c.conditions ?? (c.diagnoses ? derived?.tags ?? [] : undefined),
+    conditions: c.conditions ?? (c.diagnoses ? (derived?.tags ?? []) : undefined),
     conditionsDerived: derived,
     medications: c.history?.medications?.map((m) => ({
       name: m.name,
@@ -97,7 +100,11 @@ const ANALGESIC_CLASSES = ['opioid', 'nsaid', 'anticonvulsant', 'antidepressant'
 function sameDrug(a: Product, b: Product): boolean {
   if (a.id === b.id) return true;
   if (!ORAL_FORMS.has(a.form) || !ORAL_FORMS.has(b.form) || a.ingredients.length === 0) return false;
-  const ids = (p: Product) => p.ingredients.map((i) => i.id).sort().join('+');
+  const ids = (p: Product) =>
+    p.ingredients
+      .map((i) => i.id)
+      .sort()
+      .join('+');
   return ids(a) === ids(b);
 }
 
@@ -128,9 +135,11 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
     conditional: by('conditional'),
     notAddressed: by('not-addressed'),
     // menthol or camphor beside a salicylate (Ben-Gay) does not make it a neuropathic-pain topical
-    onlyRecommended: topical && ids.length > 0
-      ? ids.some((id) => status(id) === 'recommended') && ids.every((id) => status(id) === 'recommended' || status(id) === 'not-addressed')
-      : undefined,
+    onlyRecommended:
+      topical && ids.length > 0
+        ? ids.some((id) => status(id) === 'recommended') &&
+          ids.every((id) => status(id) === 'recommended' || status(id) === 'not-addressed')
+        : undefined,
     onlyNsaid: topical && ids.length > 0 ? ids.every((id) => index.ingredients.get(id)?.classes.includes('nsaid')) : undefined,
   };
 }
@@ -149,45 +158,60 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
 
   const treatments = product.treatmentType ? c.history?.treatments?.filter((t) => t.type === product.treatmentType) : undefined;
   const treatmentsKnown = c.history?.treatments !== undefined;
-  const priorSessions = treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
-    ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
-    : undefined;
+  const priorSessions =
+    treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
+      ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
+      : undefined;
   const fi = treatments?.map((t) => t.functionalImprovement);
-  const priorFunctionalImprovement = fi && fi.length > 0
-    ? fi.some((v) => v === true) ? true : fi.every((v) => v === false) ? false : undefined
-    : undefined;
+  const priorFunctionalImprovement =
+    fi && fi.length > 0 ? (fi.some((v) => v === true) ? true : fi.every((v) => v === false) ? false : undefined) : undefined;
 
   const isService = product.treatmentType !== undefined;
   // a heat wrap or device may be listed among medications or among treatments
   const inTreatments = treatmentsKnown ? (treatments?.length ?? 0) > 0 : undefined;
   const inMedications = same === undefined ? undefined : same.length > 0;
   const continues = isService
-    ? inTreatments === true || inMedications === true ? true : inTreatments === undefined && inMedications === undefined ? undefined : false
+    ? inTreatments === true || inMedications === true
+      ? true
+      : inTreatments === undefined && inMedications === undefined
+        ? undefined
+        : false
     : inMedications;
 
   const injuryDays = c.injury?.date ? days(c.injury.date, ctx.asOf.date) : undefined;
-  const chronicByCondition = (ctx.conditions ?? []).some((t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome');
+  const chronicByCondition = (ctx.conditions ?? []).some(
+    (t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome',
+  );
   const f = c.findings ?? {};
   const age = c.patient?.age;
   const giFactors = f.giRiskFactors;
   // aspirin, a corticosteroid or an anticoagulant taken now is a GI risk factor (CPMTG p.68)
-  const riskyCoMedication = resolvedCurrent?.some(({ product: p }) =>
-    p.ingredients.some((i) => i.id === 'aspirin') || productClasses(p, index).some((k) => k === 'corticosteroid' || k === 'anticoagulant'));
-  const giRisk = (giFactors && giFactors.length > 0) || (age !== undefined && age > 65) || riskyCoMedication
-    ? true
-    : giFactors !== undefined ? false : undefined;
-  const relief = f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
-    ? f.painWithMedication < f.painWithoutMedication
-    : undefined;
-  const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts]
-    .some((p) => p.id !== product.id && productClasses(p, index).includes('nsaid') && ORAL_FORMS.has(p.form));
+  const riskyCoMedication = resolvedCurrent?.some(
+    ({ product: p }) =>
+      p.ingredients.some((i) => i.id === 'aspirin') ||
+      productClasses(p, index).some((k) => k === 'corticosteroid' || k === 'anticoagulant'),
+  );
+  const giRisk =
+    (giFactors && giFactors.length > 0) || (age !== undefined && age > 65) || riskyCoMedication
+      ? true
+      : giFactors !== undefined
+        ? false
+        : undefined;
+  const relief =
+    f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
+      ? f.painWithMedication < f.painWithoutMedication
+      : undefined;
+  const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
+    (p) => p.id !== product.id && productClasses(p, index).includes('nsaid') && ORAL_FORMS.has(p.form),
+  );
 
   // oral morphine equivalents: first number of the strength (mg of the opioid) x doses a day x factor
   const opioidIngredients = product.ingredients.filter((i) => index.ingredients.get(i.id)?.morphineFactor !== undefined);
   const mgPerDose = req.strength ? Number(/(\d+(?:\.\d+)?)/.exec(req.strength)?.[1]) : NaN;
-  const morphineEquivalentDaily = opioidIngredients.length === 1 && perDay && Number.isFinite(mgPerDose) && !/mcg/i.test(req.strength ?? '')
-    ? Math.round(mgPerDose * perDay * index.ingredients.get(opioidIngredients[0].id)!.morphineFactor! * 10) / 10
-    : undefined;
+  const morphineEquivalentDaily =
+    opioidIngredients.length === 1 && perDay && Number.isFinite(mgPerDose) && !/mcg/i.test(req.strength ?? '')
+      ? Math.round(mgPerDose * perDay * index.ingredients.get(opioidIngredients[0].id)!.morphineFactor! * 10) / 10
+      : undefined;
 
   return {
     request: {
@@ -209,7 +233,10 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       dosesPerDay: perDay,
       daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
       // a quantity with a frequency states the duration as surely as words do
-      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined) ?? (req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined),
+      durationDays:
+        durationDays(req.duration) ??
+        (req.weeks ? req.weeks * 7 : undefined) ??
+        (req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined),
     },
     drug: {
       id: product.id,
@@ -223,7 +250,13 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       onlyRecommendedIngredients: statuses.onlyRecommended,
       onlyNsaidIngredients: statuses.onlyNsaid,
       // a medication the catalog does not place on the MTUS Drug List is treated as unlisted
-      formularyStatus: product.formulary ? (product.formulary.exempt ? 'exempt' : 'non-exempt') : product.kind === 'medication' ? 'unlisted' : undefined,
+      formularyStatus: product.formulary
+        ? product.formulary.exempt
+          ? 'exempt'
+          : 'non-exempt'
+        : product.kind === 'medication'
+          ? 'unlisted'
+          : undefined,
       specialFill: product.formulary?.specialFill,
       perioperativeFill: product.formulary?.perioperativeFill,
     },
@@ -240,12 +273,19 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       medicationsListed: ctx.medications !== undefined,
       continuesCurrentUse: continues,
       // a drug documented as not in current use starts now: 0 days so far
-      daysOfUse: sinceDates.length > 0 ? Math.max(...sinceDates.map((s) => days(s, ctx.asOf.date))) : same !== undefined && same.length === 0 ? 0 : undefined,
+      daysOfUse:
+        sinceDates.length > 0
+          ? Math.max(...sinceDates.map((s) => days(s, ctx.asOf.date)))
+          : same !== undefined && same.length === 0
+            ? 0
+            : undefined,
       otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
       otherCurrentAnalgesics: ctx.medications ? otherClasses.filter((k) => k.some((x) => ANALGESIC_CLASSES.includes(x))).length : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
       priorTreatment: isService ? continues : undefined,
-      onOpioids: ctx.medications ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index).includes('opioid')) : undefined,
+      onOpioids: ctx.medications
+        ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index).includes('opioid'))
+        : undefined,
       otherCurrentOpioids: ctx.medications ? otherClasses.filter((k) => k.includes('opioid')).length : undefined,
       otherCurrentBenzodiazepines: ctx.medications ? otherClasses.filter((k) => k.includes('benzodiazepine')).length : undefined,
       priorSessions,

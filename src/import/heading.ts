@@ -4,15 +4,33 @@ import type { Request } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fourteen: 14, sixteen: 16, eighteen: 18, twenty: 20, twentyfour: 24, thirty: 30,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  sixteen: 16,
+  eighteen: 18,
+  twenty: 20,
+  twentyfour: 24,
+  thirty: 30,
 };
 
 // "two (2)" -> "2", "four" -> "4"
 export function numerals(text: string): string {
   return text
     .replace(/\b([a-z]+)\s*\((\d+)\)/gi, '$2')
-    .replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|eighteen|twenty|thirty)\b/gi, (w) => String(NUMBER_WORDS[w.toLowerCase()]));
+    .replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|eighteen|twenty|thirty)\b/gi, (w) =>
+      String(NUMBER_WORDS[w.toLowerCase()]),
+    );
 }
 
 const REGIONS: Array<[RegExp, NonNullable<Request['bodyRegion']>]> = [
@@ -33,7 +51,8 @@ export function bodyRegionOf(text: string): Request['bodyRegion'] | undefined {
   return hits.length === 1 ? hits[0] : hits.length > 1 ? 'multiple' : undefined;
 }
 
-const FREQUENCY = /\b(q\.?\s?\d+\s?h(?:rs?)?|bid|tid|qid|qhs|qd|prn|daily|nightly|at bedtime|once a day|twice a day|(?:once|twice|\d+ times?) (?:a|per) day|every \d+ hours)\b/i;
+const FREQUENCY =
+  /\b(q\.?\s?\d+\s?h(?:rs?)?|bid|tid|qid|qhs|qd|prn|daily|nightly|at bedtime|once a day|twice a day|(?:once|twice|\d+ times?) (?:a|per) day|every \d+ hours)\b/i;
 
 export type ParsedHeading = Omit<Request, 'id' | 'actual'> & { resolutionNote: string; known: boolean };
 
@@ -54,14 +73,20 @@ export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
     .trim();
   const n = numerals(text);
   const strength = /(\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)*)\s*(mg|mcg|%|gm?|ml)(?![a-z])/i.exec(n);
-  const quantity = /#\s*(\d+)/.exec(n) ?? /\b(?:quantity|qty)[:\s]*(\d+)/i.exec(n) ?? /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patches|pills)\b/i.exec(n);
-  const perWeekWeeks = /(\d+)\s*(?:x|times)\s*(?:a|per|\/)?\s*(?:week|wk)s?\s*(?:for|x|times)?\s*(\d+)\s*(?:weeks|wks)/i.exec(n)
-    ?? /\b(\d+)\s*x\s*(\d+)\b/.exec(n);
+  const quantity =
+    /#\s*(\d+)/.exec(n) ?? /\b(?:quantity|qty)[:\s]*(\d+)/i.exec(n) ?? /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patches|pills)\b/i.exec(n);
+  const perWeekWeeks =
+    /(\d+)\s*(?:x|times)\s*(?:a|per|\/)?\s*(?:week|wk)s?\s*(?:for|x|times)?\s*(\d+)\s*(?:weeks|wks)/i.exec(n) ??
+    /\b(\d+)\s*x\s*(\d+)\b/.exec(n);
   // "6 sessions", "6 physical therapy visits", "x 12", "times 12"
-  const sessions = /(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:sessions|visits|treatments)\b/i.exec(n) ?? /\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks|wks|days))/i.exec(n);
-  const duration = /\bfor\s*(\d+)\s*(days?|weeks?|months?)\b/i.exec(n) ?? /\b(\d+)\s*day supply\b/i.exec(n) ?? /day supply:?\s*(\d+)/i.exec(n);
+  const sessions =
+    /(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:sessions|visits|treatments)\b/i.exec(n) ?? /\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks|wks|days))/i.exec(n);
+  const duration =
+    /\bfor\s*(\d+)\s*(days?|weeks?|months?)\b/i.exec(n) ?? /\b(\d+)\s*day supply\b/i.exec(n) ?? /day supply:?\s*(\d+)/i.exec(n);
   const frequency = FREQUENCY.exec(n);
-  const strengthText = strength ? `${strength[1]} ${strength[2].toLowerCase() === '%' ? '%' : strength[2].toLowerCase()}`.replace(' %', '%') : undefined;
+  const strengthText = strength
+    ? `${strength[1]} ${strength[2].toLowerCase() === '%' ? '%' : strength[2].toLowerCase()}`.replace(' %', '%')
+    : undefined;
   const resolution = resolveName(index, text);
   const kind = resolution.status === 'resolved' ? resolution.product.kind : kindOf(n, strengthText);
   const perWeek = perWeekWeeks ? Number(perWeekWeeks[1]) : undefined;

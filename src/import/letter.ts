@@ -44,10 +44,11 @@ function readHeader(text: string): ParsedLetter['header'] {
 }
 
 function readReviewer(text: string): string | undefined {
-  const specialty = /Certification\(s\)\/Specialty:\s*(.+)/i.exec(text)?.[1]
-    ?? /Board Certified in ([^.]+?)(?: and is licensed| and has|\.|,)/i.exec(text.replace(/\n/g, ' '))?.[1];
-  const licensure = /State\(s\) of Licensure:\s*(.+)/i.exec(text)?.[1]
-    ?? /licensed to practice in ([^.]+?)\./i.exec(text.replace(/\n/g, ' '))?.[1];
+  const specialty =
+    /Certification\(s\)\/Specialty:\s*(.+)/i.exec(text)?.[1] ??
+    /Board Certified in ([^.]+?)(?: and is licensed| and has|\.|,)/i.exec(text.replace(/\n/g, ' '))?.[1];
+  const licensure =
+    /State\(s\) of Licensure:\s*(.+)/i.exec(text)?.[1] ?? /licensed to practice in ([^.]+?)\./i.exec(text.replace(/\n/g, ' '))?.[1];
   if (!specialty && !licensure) return undefined;
   return [specialty && `specialty: ${specialty.trim()}`, licensure && `licensed in: ${licensure.trim()}`].filter(Boolean).join('; ');
 }
@@ -76,11 +77,11 @@ function citationText(lines: string[]): string | undefined {
 // wrap over several lines; for partly certified requests it reads "The original request, X is:".
 function itemHeading(lines: string[], at: number): { heading: string; decisionWord: string; from: number } | undefined {
   const line = lines[at];
-  let m = /^(.*):\s*([A-Za-z]+)\.?$/.exec(line);
+  const m = /^(.*):\s*([A-Za-z]+)\.?$/.exec(line);
   let parts: string[];
   let word: string;
   let j = at;
-  if (m && m[1].trim()) {
+  if (m?.[1].trim()) {
     parts = [m[1]];
     word = m[2];
   } else if (/^[A-Za-z]+\.?$/.test(line) && at > 0 && /:$/.test(lines[at - 1])) {
@@ -91,7 +92,12 @@ function itemHeading(lines: string[], at: number): { heading: string; decisionWo
   // a heading wraps over a few lines at most; the rationale before it may end without a period
   while (j > 0 && at - j < 4) {
     const prev = lines[j - 1];
-    if (/[.:]$/.test(prev) || /(medically necessary|appropriate)\.?$/i.test(prev) || /^(Decision rationale|MAXIMUS guideline|Claims Administrator guideline)/i.test(prev)) break;
+    if (
+      /[.:]$/.test(prev) ||
+      /(medically necessary|appropriate)\.?$/i.test(prev) ||
+      /^(Decision rationale|MAXIMUS guideline|Claims Administrator guideline)/i.test(prev)
+    )
+      break;
     j -= 1;
     parts.unshift(prev);
   }
@@ -112,11 +118,18 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
   let anchors = body.flatMap((l, i) => (/^Claims Administrator guideline:/i.test(l) ? [i] : []));
   if (anchors.length === 0) {
     // a variant without the claims administrator's line: anchor on the decision lines instead
-    anchors = body.flatMap((l, i) => (/:\s*(Upheld|Overturned)\.?$/i.test(l) || (/^(Upheld|Overturned)\.?$/i.test(l) && i > 0) ? [i + 1] : []));
+    anchors = body.flatMap((l, i) =>
+      /:\s*(Upheld|Overturned)\.?$/i.test(l) || (/^(Upheld|Overturned)\.?$/i.test(l) && i > 0) ? [i + 1] : [],
+    );
   }
-  if (anchors.length === 0) warnings.push('the decisions section has no item (no "Claims Administrator guideline:" line and no Upheld/Overturned heading)');
+  if (anchors.length === 0)
+    warnings.push('the decisions section has no item (no "Claims Administrator guideline:" line and no Upheld/Overturned heading)');
   const items: LetterItem[] = [];
-  const starts: Array<{ from: number; anchor: number; heading?: ReturnType<typeof itemHeading> }> = anchors.map((a) => ({ from: a, anchor: a, heading: itemHeading(body, a - 1) }));
+  const starts: Array<{ from: number; anchor: number; heading?: ReturnType<typeof itemHeading> }> = anchors.map((a) => ({
+    from: a,
+    anchor: a,
+    heading: itemHeading(body, a - 1),
+  }));
   starts.forEach((s) => {
     if (s.heading) s.from = s.heading.from;
   });
@@ -129,7 +142,9 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
     }
     const decision = DECISION_WORDS[s.heading.decisionWord.toLowerCase()];
     if (!decision) {
-      warnings.push(`item ${k + 1} "${s.heading.heading}": unknown decision word "${s.heading.decisionWord}" (expected Upheld or Overturned); item left out`);
+      warnings.push(
+        `item ${k + 1} "${s.heading.heading}": unknown decision word "${s.heading.decisionWord}" (expected Upheld or Overturned); item left out`,
+      );
       return;
     }
     const maximusAt = block.findIndex((l) => /^(MAXIMUS|IMRO?) guideline:/i.test(l));
@@ -146,7 +161,9 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
   // a heading with a decision but no citation lines after it: the letter was cut short
   const decisionLines = body.filter((l) => /:\s*(Upheld|Overturned)\.?$/i.test(l) || /^(Upheld|Overturned)\.?$/i.test(l)).length;
   if (decisionLines > starts.length) {
-    warnings.push(`${decisionLines - starts.length} decision heading(s) without the citation and rationale that follow an item (letter truncated?); those items were left out`);
+    warnings.push(
+      `${decisionLines - starts.length} decision heading(s) without the citation and rationale that follow an item (letter truncated?); those items were left out`,
+    );
   }
   return items;
 }
@@ -181,7 +198,11 @@ function parseEarly2013(lines: string[], warnings: string[]): LetterItem[] {
     items.push({
       heading: d.heading,
       decision: d.decision!,
-      imrCitation: citationText(guideline.map((l) => l.replace(/^The (Claims Administrator|Expert Reviewer)( based (his\/her|their) decision on| relied on)\s*(the\s+)?/i, ''))),
+      imrCitation: citationText(
+        guideline.map((l) =>
+          l.replace(/^The (Claims Administrator|Expert Reviewer)( based (his\/her|their) decision on| relied on)\s*(the\s+)?/i, ''),
+        ),
+      ),
       rationale: joinLines(rationale),
     });
   }
@@ -202,21 +223,36 @@ export function parseLetter(cleaned: string): ParsedLetter {
   let summaryLines: string[];
   let items: LetterItem[];
   if (layout === 'early-2013') {
-    summaryLines = between(lines, /^CASE SUMMARY:?$|^Case Summary:?$/i, [/^\d+\.\s/, /^MEDICAL TREATMENT GUIDELINE/i, /^ISSUE AT DISPUTE/i]);
+    summaryLines = between(lines, /^CASE SUMMARY:?$|^Case Summary:?$/i, [
+      /^\d+\.\s/,
+      /^MEDICAL TREATMENT GUIDELINE/i,
+      /^ISSUE AT DISPUTE/i,
+    ]);
     items = parseEarly2013(lines, warnings);
   } else {
-    summaryLines = between(lines, /^CLINICAL CASE SUMMARY/i, [/^IMR (ISSUES, DECISIONS AND RATIONALES|DECISION\(S\) AND RATIONALE\(S\))/i, /^DOCUMENTS REVIEWED/i]);
+    summaryLines = between(lines, /^CLINICAL CASE SUMMARY/i, [
+      /^IMR (ISSUES, DECISIONS AND RATIONALES|DECISION\(S\) AND RATIONALE\(S\))/i,
+      /^DOCUMENTS REVIEWED/i,
+    ]);
     items = parseFinalDetermination(lines, warnings);
   }
   if (summaryLines.length === 0) warnings.push('no case summary found');
   const summary = joinLines(summaryLines)
-    .replace(/^The (expert|physician) reviewer developed the following clinical case summary based on a review of the case file, including all medical records:\s*/i, '')
-    .replace(/^Disclaimer: The following case summary was taken directly from the utilization review denial\/modification dated [^.]+\.\s*/i, '')
+    .replace(
+      /^The (expert|physician) reviewer developed the following clinical case summary based on a review of the case file, including all medical records:\s*/i,
+      '',
+    )
+    .replace(
+      /^Disclaimer: The following case summary was taken directly from the utilization review denial\/modification dated [^.]+\.\s*/i,
+      '',
+    )
     .replace(/^["“]|["”]$/g, '');
   if (items.length === 0 && !warnings.some((w) => w.includes('item'))) warnings.push('no disputed items found');
   const oneLine = cleaned.replace(/\n/g, ' ');
   const editionCited = /Chronic Pain Medical Treatment(?: Guidelines)?,? 2016|MTUS,? 2016/i.test(oneLine)
     ? 'cpmtg-2016'
-    : /\(MTUS\),? 2009|MTUS,? 2009|(Guidelines|Treatment),? (May )?2009/i.test(oneLine) ? 'cpmtg-2009' : undefined;
+    : /\(MTUS\),? 2009|MTUS,? 2009|(Guidelines|Treatment),? (May )?2009/i.test(oneLine)
+      ? 'cpmtg-2009'
+      : undefined;
   return { layout, header: readHeader(cleaned), reviewer: readReviewer(cleaned), editionCited, summary, items, warnings };
 }

@@ -15,7 +15,8 @@ export async function letterText(file: string): Promise<string> {
     if (e instanceof InputError) throw e;
     throw new InputError(file, [{ path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  if (size > LETTER_LIMIT_BYTES) throw new InputError(file, [{ path: '', message: `file is ${size} bytes, over the ${LETTER_LIMIT_BYTES}-byte limit for a letter` }]);
+  if (size > LETTER_LIMIT_BYTES)
+    throw new InputError(file, [{ path: '', message: `file is ${size} bytes, over the ${LETTER_LIMIT_BYTES}-byte limit for a letter` }]);
   const buf = await readFile(file);
   if (extname(file).toLowerCase() === '.pdf' || buf.subarray(0, 5).toString('latin1') === '%PDF-') {
     try {

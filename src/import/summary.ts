@@ -5,7 +5,9 @@ import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import { DATE_PATTERN, toIsoDate, toPartialDate } from './text.js';
 import { bodyRegionOf } from './heading.js';
 
-export type SummaryFacts = Partial<Pick<Case, 'patient' | 'injury' | 'diagnoses' | 'findings' | 'documentation' | 'history' | 'requestDate'>> & {
+export type SummaryFacts = Partial<
+  Pick<Case, 'patient' | 'injury' | 'diagnoses' | 'findings' | 'documentation' | 'history' | 'requestDate'>
+> & {
   urDenialDate?: string;
   latestRecordDate?: string;
 };
@@ -13,7 +15,12 @@ export type SummaryFacts = Partial<Pick<Case, 'patient' | 'injury' | 'diagnoses'
 function splitList(text: string): string[] {
   return text
     .split(/;|,(?![^(]*\))|\band\b(?![^(]*\))/)
-    .map((s) => s.replace(/^\s*(and|the|with|of|to|history of)\s+/i, '').replace(/[.:]$/, '').trim())
+    .map((s) =>
+      s
+        .replace(/^\s*(and|the|with|of|to|history of)\s+/i, '')
+        .replace(/[.:]$/, '')
+        .trim(),
+    )
     .filter((s) => s.length > 1 && s.length < 120);
 }
 
@@ -40,7 +47,9 @@ export function sameProduct(index: CatalogIndex, a: string, b: string): boolean 
 // "has been using ThermaCare since at least June 2012", "utilizing Morphine since 2012"
 export function usesSince(text: string, index: CatalogIndex): Array<{ name: string; since: string }> {
   const out: Array<{ name: string; since: string }> = [];
-  for (const m of text.matchAll(/(?:using|taking|prescribed|on|utilizing|used)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g)) {
+  for (const m of text.matchAll(
+    /(?:using|taking|prescribed|on|utilizing|used)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g,
+  )) {
     const since = toPartialDate(m[2]);
     const r = resolveName(index, m[1]);
     if (since && r.status === 'resolved' && r.product.kind !== 'therapy') out.push({ name: m[1], since });
@@ -56,12 +65,15 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     const sex = /female|woman|lady/i.test(who[2]) ? 'female' : 'male';
     facts.patient = { age: Number(who[1]), sex };
   }
-  const injury = new RegExp(`injur(?:y|ies)(?: date)?(?: of| on| dated| date of| that occurred on)?\\s*(${DATE_PATTERN})`, 'i').exec(s)
-    ?? new RegExp(`date of injury (?:of |on )?(${DATE_PATTERN})`, 'i').exec(s);
+  const injury =
+    new RegExp(`injur(?:y|ies)(?: date)?(?: of| on| dated| date of| that occurred on)?\\s*(${DATE_PATTERN})`, 'i').exec(s) ??
+    new RegExp(`date of injury (?:of |on )?(${DATE_PATTERN})`, 'i').exec(s);
   const injuryDate = injury ? toIsoDate(injury[1]) : undefined;
 
-  const dx = /diagnos(?:es|is)\s+(?:have |has |had )?(?:included|include|includes|were|was|are|is|of|consisted of|noted to be|listed as|documented as)?\s*(?:noted to be|as|of|include|included)?:?\s*([^.]+(?:\.\d[^.]*)*)\./i.exec(s)
-    ?? /submitted a claim for ([^.]+?)(?: associated with| related to|\.)/i.exec(s);
+  const dx =
+    /diagnos(?:es|is)\s+(?:have |has |had )?(?:included|include|includes|were|was|are|is|of|consisted of|noted to be|listed as|documented as)?\s*(?:noted to be|as|of|include|included)?:?\s*([^.]+(?:\.\d[^.]*)*)\./i.exec(
+      s,
+    ) ?? /submitted a claim for ([^.]+?)(?: associated with| related to|\.)/i.exec(s);
   if (dx) facts.diagnoses = splitList(dx[1]);
 
   const regionText = [dx?.[1] ?? '', /injur(?:y|ies) to (?:the |his |her )?([^.]+?)(?:\.|;| on | while )/i.exec(s)?.[1] ?? ''].join(' ');
@@ -69,10 +81,13 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     .split(/,|;| and /)
     .map((p) => bodyRegionOf(p))
     .filter((r): r is NonNullable<typeof r> => r !== undefined && r !== 'multiple');
-  if (injuryDate || regions.length) facts.injury = { ...(injuryDate ? { date: injuryDate } : {}), ...(regions.length ? { bodyRegions: [...new Set(regions)] } : {}) };
+  if (injuryDate || regions.length)
+    facts.injury = { ...(injuryDate ? { date: injuryDate } : {}), ...(regions.length ? { bodyRegions: [...new Set(regions)] } : {}) };
 
   const medications: NonNullable<NonNullable<Case['history']>['medications']> = [];
-  for (const meds of s.matchAll(/(?:current |prescribed )?medications?(?: list)? (?:have |has |had )?(?:included|include|includes|were|are|consisted of|listed as|noted as|consist of)[:\s]+([^.]+(?:\.\d[^.]*)*)\./gi)) {
+  for (const meds of s.matchAll(
+    /(?:current |prescribed )?medications?(?: list)? (?:have |has |had )?(?:included|include|includes|were|are|consisted of|listed as|noted as|consist of)[:\s]+([^.]+(?:\.\d[^.]*)*)\./gi,
+  )) {
     for (const name of splitList(meds[1])) {
       const r = resolveName(index, name);
       const known = medications.some((x) => sameProduct(index, x.name, name));
@@ -85,7 +100,8 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     else medications.push({ name: use.name, since: use.since, current: true });
   }
 
-  const tx = /treatments?(?: to date| history)?(?: has| have| had)? (?:included|include|includes|consisted of|was|were)[:\s]+([^.]+)\./i.exec(s);
+  const tx =
+    /treatments?(?: to date| history)?(?: has| have| had)? (?:included|include|includes|consisted of|was|were)[:\s]+([^.]+)\./i.exec(s);
   const treatments: NonNullable<NonNullable<Case['history']>['treatments']> = [];
   if (tx) {
     for (const part of splitList(tx[1])) {
@@ -93,7 +109,9 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
       if (hit && !treatments.some((t) => t.type === hit[1])) treatments.push({ type: hit[1] });
     }
   }
-  for (const m of s.matchAll(/(\d+)\s+(?:sessions|visits|treatments)\s+of\s+(acupuncture|physical therapy|chiropractic(?: care| treatment)?|massage)/gi)) {
+  for (const m of s.matchAll(
+    /(\d+)\s+(?:sessions|visits|treatments)\s+of\s+(acupuncture|physical therapy|chiropractic(?: care| treatment)?|massage)/gi,
+  )) {
     const hit = TREATMENTS.find(([re]) => re.test(m[2]));
     if (!hit) continue;
     const t = treatments.find((x) => x.type === hit[1]);
@@ -101,15 +119,21 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     else treatments.push({ type: hit[1], sessions: Number(m[1]) });
   }
   if (medications.length || treatments.length) {
-    facts.history = { ...(medications.length ? { medications } : {}), ...(treatments.length ? { treatments: treatments.filter((t) => t.type !== 'home-exercise') } : {}) };
+    facts.history = {
+      ...(medications.length ? { medications } : {}),
+      ...(treatments.length ? { treatments: treatments.filter((t) => t.type !== 'home-exercise') } : {}),
+    };
     if (facts.history.treatments?.length === 0) delete facts.history.treatments;
   }
 
   const documentation: NonNullable<Case['documentation']> = {};
-  if (treatments.some((t) => t.type === 'home-exercise') || /home exercise (program|regimen)/i.test(s)) documentation.homeExerciseProgram = true;
-  if (/urine drug (screen|test)s?[^.]*\b(consistent|appropriate|compliant)/i.test(s) && !/inconsistent/i.test(s)) documentation.urineDrugScreen = true;
+  if (treatments.some((t) => t.type === 'home-exercise') || /home exercise (program|regimen)/i.test(s))
+    documentation.homeExerciseProgram = true;
+  if (/urine drug (screen|test)s?[^.]*\b(consistent|appropriate|compliant)/i.test(s) && !/inconsistent/i.test(s))
+    documentation.urineDrugScreen = true;
   if (/returned to (full|regular|modified)? ?(duty|work)|is working (full|regular|modified)/i.test(s)) documentation.returnedToWork = true;
-  if (/provider's rationale (is|was) not provided|rationale for the request (is|was) not (provided|documented)/i.test(s)) documentation.rationale = false;
+  if (/provider's rationale (is|was) not provided|rationale for the request (is|was) not (provided|documented)/i.test(s))
+    documentation.rationale = false;
   if (Object.keys(documentation).length) facts.documentation = documentation;
 
   const findings: NonNullable<Case['findings']> = {};
@@ -122,25 +146,38 @@ export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts
     findings.painWithoutMedication = firstIsWithout ? a : b;
   }
   if (/\bspasms?\b/i.test(s) && !/no (muscle )?spasms?/i.test(s)) findings.muscleSpasm = true;
-  if (/\b(flare[- ]?up|acute exacerbation)\b/i.test(s) && !/no (recent )?(flare|acute exacerbation)|not (appear to be )?(currently )?experiencing a flare/i.test(s)) findings.acuteExacerbation = true;
+  if (
+    /\b(flare[- ]?up|acute exacerbation)\b/i.test(s) &&
+    !/no (recent )?(flare|acute exacerbation)|not (appear to be )?(currently )?experiencing a flare/i.test(s)
+  )
+    findings.acuteExacerbation = true;
   // objective neurologic findings and red flags, where the summary states them without negation
   const sentencesOf = s.split(/(?<=\.)\s+/);
-  const stated = (re: RegExp) => sentencesOf.some((x) => re.test(x) && !new RegExp(`\\b(no|not|without|negative for|denies|denied|normal|intact)\\b[^.]{0,40}${re.source}`, 'i').test(x));
-  const dermatomal = /(decreased|diminished|reduced|altered|loss of) (sensation|light touch|pinprick)|dermatom|(decreased|diminished|absent|reduced) (reflex|deep tendon|DTR)|positive straight[- ]leg[- ]rais|positive spurling/i;
+  const stated = (re: RegExp) =>
+    sentencesOf.some(
+      (x) =>
+        re.test(x) && !new RegExp(`\\b(no|not|without|negative for|denies|denied|normal|intact)\\b[^.]{0,40}${re.source}`, 'i').test(x),
+    );
+  const dermatomal =
+    /(decreased|diminished|reduced|altered|loss of) (sensation|light touch|pinprick)|dermatom|(decreased|diminished|absent|reduced) (reflex|deep tendon|DTR)|positive straight[- ]leg[- ]rais|positive spurling/i;
   const motor = /(motor )?weakness (in|of) the|decreased (motor )?strength|\b[34][+-]?\/5\b/i;
   if (stated(dermatomal)) {
     findings.objectiveNeurologicDeficit = true;
     findings.radiculopathyOnExam = true;
   } else if (stated(motor)) findings.objectiveNeurologicDeficit = true;
-  if (stated(/\b(fracture|cauda equina|tumou?r|malignan|infection|progressive (neurologic(al)? )?deficit|dislocat|bowel or bladder)/i)) findings.redFlags = true;
+  if (stated(/\b(fracture|cauda equina|tumou?r|malignan|infection|progressive (neurologic(al)? )?deficit|dislocat|bowel or bladder)/i))
+    findings.redFlags = true;
   if (Object.keys(findings).length) facts.findings = findings;
 
   const rfa = new RegExp(`(?:Request for Authorization|RFA)(?: form)?(?: was)? dated (${DATE_PATTERN})`, 'i').exec(s);
   if (rfa) facts.requestDate = toIsoDate(rfa[1]);
-  const ur = new RegExp(`utilization review(?: \\(UR\\))?,?(?: dated| on| of)? (${DATE_PATTERN})`, 'i').exec(s)
-    ?? new RegExp(`On (${DATE_PATTERN}),? (?:the )?utilization review`, 'i').exec(s);
+  const ur =
+    new RegExp(`utilization review(?: \\(UR\\))?,?(?: dated| on| of)? (${DATE_PATTERN})`, 'i').exec(s) ??
+    new RegExp(`On (${DATE_PATTERN}),? (?:the )?utilization review`, 'i').exec(s);
   if (ur) facts.urDenialDate = toIsoDate(ur[1]);
-  const dates = [...s.matchAll(new RegExp(`(${DATE_PATTERN})`, 'g'))].map((m) => toIsoDate(m[1])).filter((d): d is string => d !== undefined && d !== injuryDate);
+  const dates = [...s.matchAll(new RegExp(`(${DATE_PATTERN})`, 'g'))]
+    .map((m) => toIsoDate(m[1]))
+    .filter((d): d is string => d !== undefined && d !== injuryDate);
   if (dates.length) facts.latestRecordDate = dates.sort().at(-1);
   return facts;
 }

@@ -26,7 +26,11 @@ export function cleanLetterText(raw: string): string {
 
 // One paragraph of prose from wrapped lines.
 export function joinLines(lines: string[]): string {
-  return lines.join(' ').replace(/\s+/g, ' ').replace(/ ([,.;:])/g, '$1').trim();
+  return lines
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:])/g, '$1')
+    .trim();
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

@@ -10,7 +10,13 @@ import { rationaleFacts, reasonTags } from './reasons.js';
 export type ImportResult = { case: Case; warnings: string[] };
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'item';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'item'
+  );
 }
 
 // every leaf path of a plain object, arrays counted as leaves
@@ -89,7 +95,10 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
       }
     }
     const rf = rationaleFacts(item.rationale);
-    for (const [group, target] of [['findings', findings], ['documentation', documentation]] as const) {
+    for (const [group, target] of [
+      ['findings', findings],
+      ['documentation', documentation],
+    ] as const) {
       for (const [k, v] of Object.entries(rf[group] ?? {})) {
         if (target[k] === undefined) {
           target[k] = v;
@@ -111,7 +120,7 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
   if (Object.keys(documentation).length) c.documentation = documentation;
   const d = c.determination as Case['determination'];
   if (!c.requestDate && !d?.decisionDate && !d?.urDenialDate && !d?.latestRecordDate && !d?.editionCited) {
-    warnings.push('no date and no guideline edition in the letter: the edition will be chosen by today\'s date');
+    warnings.push("no date and no guideline edition in the letter: the edition will be chosen by today's date");
   }
   c.requests = requests;
   if (Object.keys(provenance).length) c.provenance = provenance;
@@ -120,7 +129,9 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
 
 // Replaying without hindsight: drop every fact that a rationale supplied.
 export function summaryOnly(c: Case): Case {
-  const rationalePaths = Object.entries(c.provenance ?? {}).filter(([, src]) => src === 'rationale').map(([p]) => p);
+  const rationalePaths = Object.entries(c.provenance ?? {})
+    .filter(([, src]) => src === 'rationale')
+    .map(([p]) => p);
   if (rationalePaths.length === 0) return c;
   const copy = structuredClone(c) as unknown as Record<string, unknown>;
   for (const path of rationalePaths) deletePath(copy, path);

@@ -14,7 +14,7 @@ export type Loaded = { file: string; case: Case } | { file: string; error: Input
 export function* listCaseFiles(paths: string[]): Generator<{ file: string; error?: InputError }> {
   const seenDirs = new Set<string>();
   function* walk(path: string, explicit: boolean): Generator<{ file: string; error?: InputError }> {
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(path);
     } catch (e) {
@@ -36,7 +36,10 @@ export function* listCaseFiles(paths: string[]): Generator<{ file: string; error
       try {
         entries = readdirSync(path).sort();
       } catch (e) {
-        yield { file: path, error: new InputError(path, [{ path: '', message: `cannot list folder (${(e as NodeJS.ErrnoException).code})` }]) };
+        yield {
+          file: path,
+          error: new InputError(path, [{ path: '', message: `cannot list folder (${(e as NodeJS.ErrnoException).code})` }]),
+        };
         return;
       }
       for (const name of entries) {
@@ -57,7 +60,9 @@ export function validateCase(data: unknown, file: string, reasonTags?: Set<strin
   if (reasonTags) {
     const issues = c.requests.flatMap((r, i) =>
       (r.actual?.reasons ?? []).flatMap((tag, j) =>
-        reasonTags.has(tag) ? [] : [{ path: `requests[${i}].actual.reasons[${j}]`, message: `unknown reason tag "${tag}" (see rules/reasons.yaml)` }],
+        reasonTags.has(tag)
+          ? []
+          : [{ path: `requests[${i}].actual.reasons[${j}]`, message: `unknown reason tag "${tag}" (see rules/reasons.yaml)` }],
       ),
     );
     if (issues.length) throw new InputError(file, issues);

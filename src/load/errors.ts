@@ -15,9 +15,7 @@ export class InputError extends Error {
 
 // zod paths as people write them: requests[0].actual.reasons[1]
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 export function zodIssues(error: z.ZodError): InputIssue[] {

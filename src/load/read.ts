@@ -22,7 +22,9 @@ export function readText(file: string, label = file): string {
     throw new InputError(label, [{ path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
   if (size > LIMITS.maxFileBytes) {
-    throw new InputError(label, [{ path: '', message: `file is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit for one case file` }]);
+    throw new InputError(label, [
+      { path: '', message: `file is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit for one case file` },
+    ]);
   }
   try {
     return readFileSync(file, 'utf8');
@@ -55,9 +57,12 @@ export function parseData(text: string, label: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    if (/call stack/i.test(e.message)) throw new InputError(label, [{ path: '', message: `nested too deeply to read (limit ${LIMITS.maxDepth} levels)` }]);
+    if (/call stack/i.test(e.message))
+      throw new InputError(label, [{ path: '', message: `nested too deeply to read (limit ${LIMITS.maxDepth} levels)` }]);
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';
-    throw new InputError(label, [{ path: '', message: `not valid YAML/JSON: ${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }]);
+    throw new InputError(label, [
+      { path: '', message: `not valid YAML/JSON: ${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` },
+    ]);
   }
   let data: unknown;
   try {

@@ -2,10 +2,18 @@
 // reported with its file and field path; a pack with any problem does not load.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  type CatalogFile, type ConditionNode, type OperatorName, type ReasonsFile, type Rule, type Selector, type TopicFile,
-  catalogFileSchema, reasonsFileSchema, topicFileSchema,
+  type CatalogFile,
+  type ConditionNode,
+  type OperatorName,
+  type ReasonsFile,
+  type Rule,
+  type Selector,
+  type TopicFile,
+  catalogFileSchema,
+  reasonsFileSchema,
+  topicFileSchema,
 } from '../schema/rules.js';
 import { FACTS, type FactType } from '../facts/vocabulary.js';
 import { type CatalogIndex, indexCatalog } from '../facts/catalog.js';
@@ -31,7 +39,18 @@ export class RulePackError extends Error {
 
 const OPERATORS_BY_TYPE: Record<FactType, OperatorName[]> = {
   boolean: ['equal', 'notEqual', 'isNotTrue', 'isMissing', 'isPresent'],
-  number: ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn', 'isMissing', 'isPresent'],
+  number: [
+    'equal',
+    'notEqual',
+    'lessThan',
+    'lessThanInclusive',
+    'greaterThan',
+    'greaterThanInclusive',
+    'in',
+    'notIn',
+    'isMissing',
+    'isPresent',
+  ],
   string: ['equal', 'notEqual', 'in', 'notIn', 'isMissing', 'isPresent'],
   'string[]': ['contains', 'doesNotContain', 'containsAny', 'containsNone', 'isEmpty', 'isMissing', 'isPresent'],
 };
@@ -43,23 +62,37 @@ function checkValue(type: FactType, op: OperatorName, value: unknown): string | 
   const scalar = type === 'string[]' ? 'string' : type;
   const isScalar = (v: unknown) => typeof v === scalar;
   if (op === 'in' || op === 'notIn' || op === 'containsAny' || op === 'containsNone') {
-    return Array.isArray(value) && value.length > 0 && value.every(isScalar) ? undefined : `operator ${op} needs a non-empty list of ${scalar}s`;
+    return Array.isArray(value) && value.length > 0 && value.every(isScalar)
+      ? undefined
+      : `operator ${op} needs a non-empty list of ${scalar}s`;
   }
   return isScalar(value) ? undefined : `operator ${op} on a ${type} fact needs a ${scalar} value, got ${JSON.stringify(value)}`;
 }
 
 function checkCondition(node: ConditionNode, path: string, issues: InputIssue[]): void {
-  if ('all' in node) node.all.forEach((n, i) => checkCondition(n, `${path}.all[${i}]`, issues));
-  else if ('any' in node) node.any.forEach((n, i) => checkCondition(n, `${path}.any[${i}]`, issues));
+  if ('all' in node)
+    node.all.forEach((n, i) => {
+      checkCondition(n, `${path}.all[${i}]`, issues);
+    });
+  else if ('any' in node)
+    node.any.forEach((n, i) => {
+      checkCondition(n, `${path}.any[${i}]`, issues);
+    });
   else if ('not' in node) checkCondition(node.not, `${path}.not`, issues);
   else {
     const info = FACTS[node.fact];
     if (!info) {
-      issues.push({ path: `${path}.fact`, message: `unknown fact "${node.fact}" (see src/facts/vocabulary.ts for the facts rules may use)` });
+      issues.push({
+        path: `${path}.fact`,
+        message: `unknown fact "${node.fact}" (see src/facts/vocabulary.ts for the facts rules may use)`,
+      });
       return;
     }
     if (!OPERATORS_BY_TYPE[info.type].includes(node.operator)) {
-      issues.push({ path: `${path}.operator`, message: `operator ${node.operator} does not apply to the ${info.type} fact ${node.fact} (allowed: ${OPERATORS_BY_TYPE[info.type].join(', ')})` });
+      issues.push({
+        path: `${path}.operator`,
+        message: `operator ${node.operator} does not apply to the ${info.type} fact ${node.fact} (allowed: ${OPERATORS_BY_TYPE[info.type].join(', ')})`,
+      });
       return;
     }
     const bad = checkValue(info.type, node.operator, node.value);
@@ -67,11 +100,19 @@ function checkCondition(node: ConditionNode, path: string, issues: InputIssue[])
   }
 }
 
-function checkSelector(sel: Selector | undefined, path: string, known: { classes: Set<string>; ingredients: Set<string>; products: Set<string> }, issues: InputIssue[]) {
+function checkSelector(
+  sel: Selector | undefined,
+  path: string,
+  known: { classes: Set<string>; ingredients: Set<string>; products: Set<string> },
+  issues: InputIssue[],
+) {
   if (!sel) return;
-  for (const c of sel.classes ?? []) if (!known.classes.has(c)) issues.push({ path: `${path}.classes`, message: `class "${c}" is used by no catalog entry` });
-  for (const c of sel.ingredients ?? []) if (!known.ingredients.has(c)) issues.push({ path: `${path}.ingredients`, message: `ingredient "${c}" is not in the catalog` });
-  for (const c of sel.products ?? []) if (!known.products.has(c)) issues.push({ path: `${path}.products`, message: `product "${c}" is not in the catalog` });
+  for (const c of sel.classes ?? [])
+    if (!known.classes.has(c)) issues.push({ path: `${path}.classes`, message: `class "${c}" is used by no catalog entry` });
+  for (const c of sel.ingredients ?? [])
+    if (!known.ingredients.has(c)) issues.push({ path: `${path}.ingredients`, message: `ingredient "${c}" is not in the catalog` });
+  for (const c of sel.products ?? [])
+    if (!known.products.has(c)) issues.push({ path: `${path}.products`, message: `product "${c}" is not in the catalog` });
 }
 
 function parseFile<T>(file: string, schema: z.ZodType<T>): T {
@@ -80,7 +121,7 @@ function parseFile<T>(file: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-function checkCatalog(file: string, catalog: CatalogFile): InputIssue[] {
+function checkCatalog(_file: string, catalog: CatalogFile): InputIssue[] {
   const issues: InputIssue[] = [];
   const ingredientIds = new Set<string>();
   catalog.ingredients.forEach((ing, i) => {
@@ -93,7 +134,8 @@ function checkCatalog(file: string, catalog: CatalogFile): InputIssue[] {
     if (productIds.has(p.id)) issues.push({ path: `products[${i}].id`, message: `duplicate product id "${p.id}"` });
     productIds.add(p.id);
     p.ingredients.forEach((ing, j) => {
-      if (!ingredientIds.has(ing.id)) issues.push({ path: `products[${i}].ingredients[${j}].id`, message: `unknown ingredient "${ing.id}"` });
+      if (!ingredientIds.has(ing.id))
+        issues.push({ path: `products[${i}].ingredients[${j}].id`, message: `unknown ingredient "${ing.id}"` });
     });
     for (const n of [...p.names, ...p.misspellings]) {
       const key = n.trim().toLowerCase();
@@ -103,7 +145,8 @@ function checkCatalog(file: string, catalog: CatalogFile): InputIssue[] {
     }
   });
   for (const ing of catalog.ingredients) {
-    for (const p of ing.topical?.exceptIn ?? []) if (!productIds.has(p)) issues.push({ path: `ingredients.${ing.id}.topical.exceptIn`, message: `unknown product "${p}"` });
+    for (const p of ing.topical?.exceptIn ?? [])
+      if (!productIds.has(p)) issues.push({ path: `ingredients.${ing.id}.topical.exceptIn`, message: `unknown product "${p}"` });
   }
   return issues;
 }
@@ -170,7 +213,9 @@ export function loadRulePack(dir: string): RulePack {
 
   const reasonsFile = attempt(() => parseFile(join(dir, 'reasons.yaml'), reasonsFileSchema));
   // the catalog may be split by area: catalog.yaml plus catalog-<area>.yaml, checked as one
-  const catalogFiles = readdirSync(dir).filter((f) => /^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f)).sort();
+  const catalogFiles = readdirSync(dir)
+    .filter((f) => /^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f))
+    .sort();
   const parts = catalogFiles.map((f) => attempt(() => parseFile(join(dir, f), catalogFileSchema.partial())));
   let catalog: CatalogFile | undefined;
   if (catalogFiles.length === 0) problems.push(new InputError(join(dir, 'catalog.yaml'), [{ path: '', message: 'no catalog file' }]));
@@ -207,9 +252,12 @@ export function loadRulePack(dir: string): RulePack {
     checkSelector(topic.appliesTo, 'appliesTo', known, issues);
     topic.rules.forEach((rule, i) => {
       const at = `rules[${i}]`;
-      if (rules.has(rule.id)) issues.push({ path: `${at}.id`, message: `duplicate rule id "${rule.id}" (also in ${ruleFile.get(rule.id)})` });
-      if (!rule.id.startsWith(`mtus.${topic.topic}.`)) issues.push({ path: `${at}.id`, message: `rule id must start with mtus.${topic.topic}.` });
-      if (!reasonTags.has(rule.reason)) issues.push({ path: `${at}.reason`, message: `unknown reason tag "${rule.reason}" (see rules/reasons.yaml)` });
+      if (rules.has(rule.id))
+        issues.push({ path: `${at}.id`, message: `duplicate rule id "${rule.id}" (also in ${ruleFile.get(rule.id)})` });
+      if (!rule.id.startsWith(`mtus.${topic.topic}.`))
+        issues.push({ path: `${at}.id`, message: `rule id must start with mtus.${topic.topic}.` });
+      if (!reasonTags.has(rule.reason))
+        issues.push({ path: `${at}.reason`, message: `unknown reason tag "${rule.reason}" (see rules/reasons.yaml)` });
       checkSelector(rule.appliesTo, `${at}.appliesTo`, known, issues);
       if (rule.appliesWhen) checkCondition(rule.appliesWhen, `${at}.appliesWhen`, issues);
       checkCondition(rule.when, `${at}.when`, issues);

@@ -18,12 +18,14 @@ export const emptyCoverage = (): CoverageAccumulator => ({ items: 0, covered: 0,
 // "Retrospective request for 1 prescription of Baclofen 10mg #90" -> "baclofen"
 function itemName(text: string, matched?: string): string {
   if (matched) return matched.toLowerCase();
-  return text
-    .toLowerCase()
-    .replace(/^(prospective|retrospective)( request)?( for)?\s*/, '')
-    .replace(/\s*[#(].*$/, '')
-    .replace(/\s+\d.*$/, '')
-    .trim() || text.toLowerCase();
+  return (
+    text
+      .toLowerCase()
+      .replace(/^(prospective|retrospective)( request)?( for)?\s*/, '')
+      .replace(/\s*[#(].*$/, '')
+      .replace(/\s+\d.*$/, '')
+      .trim() || text.toLowerCase()
+  );
 }
 
 export function addCoverage(acc: CoverageAccumulator, r: CaseResult): void {
@@ -33,7 +35,12 @@ export function addCoverage(acc: CoverageAccumulator, r: CaseResult): void {
       acc.covered += 1;
       continue;
     }
-    const why: Why = item.resolution.status === 'unknown' ? 'unknown name' : item.outOfForce.length > 0 ? 'no edition in force on the date' : 'no rule for this item';
+    const why: Why =
+      item.resolution.status === 'unknown'
+        ? 'unknown name'
+        : item.outOfForce.length > 0
+          ? 'no edition in force on the date'
+          : 'no rule for this item';
     const kind = item.kind;
     const name = itemName(item.text, item.resolution.status === 'resolved' ? item.resolution.product : undefined);
     const names = acc.byKind.get(kind) ?? new Map();

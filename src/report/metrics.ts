@@ -43,11 +43,22 @@ export type Metrics = {
 export function emptyMetrics(): Metrics {
   const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
   return {
-    items: 0, withActual: 0, covered: 0, notCovered: 0, coverage: null, correct: 0, accuracy: null,
-    balancedAccuracy: null, upheldRecall: null, overturnedRecall: null,
+    items: 0,
+    withActual: 0,
+    covered: 0,
+    notCovered: 0,
+    coverage: null,
+    correct: 0,
+    accuracy: null,
+    balancedAccuracy: null,
+    upheldRecall: null,
+    overturnedRecall: null,
     confusion: { upheld: row(), overturned: row() },
-    reasonRecall: null, reasonPrecision: null, reasonCounts: { actual: 0, predicted: 0, agreed: 0 },
-    mismatches: [], reasonDifferences: [],
+    reasonRecall: null,
+    reasonPrecision: null,
+    reasonCounts: { actual: 0, predicted: 0, agreed: 0 },
+    mismatches: [],
+    reasonDifferences: [],
   };
 }
 
@@ -71,8 +82,14 @@ export function addCase(m: Metrics, result: CaseResult): void {
     if (item.outcome === actual.decision) m.correct += 1;
     else {
       m.mismatches.push({
-        case: result.caseId, file: result.file, item: item.requestId, text: item.text, predicted: item.outcome,
-        actual: actual.decision, actualReasons: actual.reasons ?? [], predictedReasons: predicted,
+        case: result.caseId,
+        file: result.file,
+        item: item.requestId,
+        text: item.text,
+        predicted: item.outcome,
+        actual: actual.decision,
+        actualReasons: actual.reasons ?? [],
+        predictedReasons: predicted,
         findings: item.findings.map((f) => ({ ruleId: f.ruleId, reason: f.reason, evidence: f.evidence })),
       });
     }

@@ -21,10 +21,14 @@ function findingLines(f: Finding, mark: string): string[] {
 export function itemText(item: ItemResult, n: number): string {
   const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${item.summary}`];
   lines.push(`     resolved: ${item.resolution.note}`);
-  if (item.topics.length) lines.push(`     guidelines in force: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`);
+  if (item.topics.length)
+    lines.push(
+      `     guidelines in force: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`,
+    );
   for (const note of new Set(item.topics.flatMap((t) => (t.note ? [t.note] : [])))) lines.push(`     edition note: ${note}`);
   const derived = Object.entries(item.derived);
-  if (derived.length) lines.push(`     derived: ${derived.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ')}`);
+  if (derived.length)
+    lines.push(`     derived: ${derived.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ')}`);
   for (const f of item.findings) lines.push(...findingLines(f, 'x'));
   for (const f of item.advisories) lines.push(...findingLines(f, '~ advisory:'));
   const met = item.checked.filter((c) => c.status === 'met');
@@ -37,7 +41,9 @@ export function itemText(item: ItemResult, n: number): string {
   }
   if (item.actual) {
     const agree = item.outcome === 'not-covered' ? 'no prediction' : item.outcome === item.actual.decision ? 'agrees' : 'DISAGREES';
-    lines.push(`    actual IMR decision: ${item.actual.decision}${item.actual.reasons?.length ? ` (${item.actual.reasons.join(', ')})` : ''} - ${agree}`);
+    lines.push(
+      `    actual IMR decision: ${item.actual.decision}${item.actual.reasons?.length ? ` (${item.actual.reasons.join(', ')})` : ''} - ${agree}`,
+    );
   }
   return lines.join('\n');
 }
@@ -65,16 +71,23 @@ export function metricsText(m: Metrics): string {
     `balanced accuracy: ${pct(m.balancedAccuracy)}  (upheld recall ${pct(m.upheldRecall)}, overturned recall ${pct(m.overturnedRecall)})`,
     `reason recall: ${pct(m.reasonRecall)}  reason precision: ${pct(m.reasonPrecision)}  (${m.reasonCounts.agreed} agreed of ${m.reasonCounts.actual} reviewer reasons and ${m.reasonCounts.predicted} predicted)`,
   ];
-  if (m.overturnedRecall === null) lines.push('note: no overturned item among the covered items, so overturned recall is undefined and balanced accuracy is the upheld recall alone');
+  if (m.overturnedRecall === null)
+    lines.push(
+      'note: no overturned item among the covered items, so overturned recall is undefined and balanced accuracy is the upheld recall alone',
+    );
   lines.push('', `mismatches: ${m.mismatches.length}`);
   for (const x of m.mismatches) {
-    lines.push(`  ${x.case} / ${x.item} "${x.text}": predicted ${x.predicted}, actual ${x.actual}${x.actualReasons.length ? ` (${x.actualReasons.join(', ')})` : ''}`);
+    lines.push(
+      `  ${x.case} / ${x.item} "${x.text}": predicted ${x.predicted}, actual ${x.actual}${x.actualReasons.length ? ` (${x.actualReasons.join(', ')})` : ''}`,
+    );
     for (const f of x.findings) lines.push(`      ${f.ruleId} [${f.reason}; ${f.evidence}]`);
   }
   if (m.reasonDifferences.length) {
     lines.push('', 'reason differences (upheld items):');
     for (const d of m.reasonDifferences) {
-      lines.push(`  ${d.case} / ${d.item}: ${d.missed.length ? `missed ${d.missed.join(', ')}` : ''}${d.missed.length && d.extra.length ? '; ' : ''}${d.extra.length ? `extra ${d.extra.join(', ')}` : ''}`);
+      lines.push(
+        `  ${d.case} / ${d.item}: ${d.missed.length ? `missed ${d.missed.join(', ')}` : ''}${d.missed.length && d.extra.length ? '; ' : ''}${d.extra.length ? `extra ${d.extra.join(', ')}` : ''}`,
+      );
     }
   }
   return lines.join('\n');

@@ -3,36 +3,86 @@
 import { z } from 'zod';
 
 export const BODY_REGIONS = [
-  'head', 'cervical', 'thoracic', 'lumbar', 'shoulder', 'elbow', 'wrist-hand', 'hip', 'knee',
-  'ankle-foot', 'multiple', 'psych', 'other',
+  'head',
+  'cervical',
+  'thoracic',
+  'lumbar',
+  'shoulder',
+  'elbow',
+  'wrist-hand',
+  'hip',
+  'knee',
+  'ankle-foot',
+  'multiple',
+  'psych',
+  'other',
 ] as const;
 
 export const CONDITIONS = [
-  'chronic-pain', 'chronic-low-back-pain', 'acute-low-back-pain', 'neuropathic-pain', 'radiculopathy',
-  'osteoarthritis', 'spasticity', 'spinal-cord-injury', 'multiple-sclerosis', 'depression', 'anxiety',
-  'insomnia', 'fibromyalgia', 'diabetic-neuropathy', 'post-herpetic-neuralgia',
-  'post-laminectomy-syndrome', 'crps', 'dyspepsia',
+  'chronic-pain',
+  'chronic-low-back-pain',
+  'acute-low-back-pain',
+  'neuropathic-pain',
+  'radiculopathy',
+  'osteoarthritis',
+  'spasticity',
+  'spinal-cord-injury',
+  'multiple-sclerosis',
+  'depression',
+  'anxiety',
+  'insomnia',
+  'fibromyalgia',
+  'diabetic-neuropathy',
+  'post-herpetic-neuralgia',
+  'post-laminectomy-syndrome',
+  'crps',
+  'dyspepsia',
   // project additions
-  'tendinitis', 'myofascial-pain', 'trigeminal-neuralgia', 'gerd', 'low-back-pain', 'neck-pain',
+  'tendinitis',
+  'myofascial-pain',
+  'trigeminal-neuralgia',
+  'gerd',
+  'low-back-pain',
+  'neck-pain',
 ] as const;
 
 export const GI_RISK_FACTORS = [
-  'age-over-65', 'ulcer-history', 'gi-bleed-history', 'aspirin', 'corticosteroid', 'anticoagulant',
+  'age-over-65',
+  'ulcer-history',
+  'gi-bleed-history',
+  'aspirin',
+  'corticosteroid',
+  'anticoagulant',
   'high-dose-nsaid',
 ] as const;
 
 export const FIRST_LINE_TRIALS = [
-  'tricyclic', 'snri', 'anticonvulsant', 'nsaid', 'acetaminophen', 'oral-medication',
-  'physical-therapy', 'conservative-care',
+  'tricyclic',
+  'snri',
+  'anticonvulsant',
+  'nsaid',
+  'acetaminophen',
+  'oral-medication',
+  'physical-therapy',
+  'conservative-care',
   // project addition: an antidepressant trial whose class is not stated
   'antidepressant',
 ] as const;
 
 export const TREATMENT_TYPES = [
-  'acupuncture', 'physical-therapy', 'chiropractic', 'tens', 'injection', 'surgery', 'psychotherapy',
-  'functional-restoration', 'other',
+  'acupuncture',
+  'physical-therapy',
+  'chiropractic',
+  'tens',
+  'injection',
+  'surgery',
+  'psychotherapy',
+  'functional-restoration',
+  'other',
   // project addition
-  'heat-therapy', 'massage', 'home-exercise',
+  'heat-therapy',
+  'massage',
+  'home-exercise',
 ] as const;
 
 export const REQUEST_KINDS = ['medication', 'therapy', 'procedure', 'imaging', 'dme', 'program', 'other'] as const;
@@ -84,117 +134,123 @@ export const requestSchema = z.strictObject({
   actual: actualSchema.optional(),
 });
 
-export const caseSchema = z.strictObject({
-  id: z.string().min(1),
-  source: z.string().optional(),
-  requestDate: isoDate.optional(),
-  patient: z
-    .strictObject({
-      age: z.number().int().min(0).max(120).optional(),
-      sex: z.enum(['female', 'male', 'unknown']).optional(),
-    })
-    .optional(),
-  injury: z
-    .strictObject({
-      date: isoDate.optional(),
-      mechanism: z.string().optional(),
-      bodyRegions: z.array(z.enum(BODY_REGIONS)).optional(),
-    })
-    .optional(),
-  diagnoses: z.array(z.string().min(1)).optional(),
-  conditions: z.array(z.enum(CONDITIONS)).optional(),
-  findings: z
-    .strictObject({
-      painScore: z.number().min(0).max(10).optional(),
-      painWithMedication: z.number().min(0).max(10).optional(),
-      painWithoutMedication: z.number().min(0).max(10).optional(),
-      acuteExacerbation: z.boolean().optional(),
-      muscleSpasm: z.boolean().optional(),
-      objectiveNeurologicDeficit: z.boolean().optional(),
-      dyspepsia: z.boolean().optional(),
-      giRiskFactors: z.array(z.enum(GI_RISK_FACTORS)).optional(),
-      // project additions
-      redFlags: z.boolean().optional(), // cauda equina, tumour, infection, fracture, progressive deficit
-      radiculopathyOnExam: z.boolean().optional(), // dermatomal findings, reflex or motor change, positive tension signs
-      imagingCorroboration: z.boolean().optional(), // imaging or electrodiagnostics corroborate the radiculopathy
-      triggerPoints: z.boolean().optional(), // twitch response and referred pain on palpation
-      homebound: z.boolean().optional(),
-      opioidRiskLevel: z.enum(['low', 'moderate', 'high']).optional(),
-      cardiovascularRisk: z.boolean().optional(),
-    })
-    .optional(),
-  documentation: z
-    .strictObject({
-      functionalImprovement: z.boolean().optional(),
-      painRelief: z.boolean().optional(),
-      urineDrugScreen: z.boolean().optional(),
-      opioidRiskAssessment: z.boolean().optional(),
-      sideEffectsAssessed: z.boolean().optional(),
-      homeExerciseProgram: z.boolean().optional(),
-      returnedToWork: z.boolean().optional(),
-      rationale: z.boolean().optional(),
-      failedFirstLine: z.array(z.enum(FIRST_LINE_TRIALS)).optional(),
-      // project additions
-      surgeryConsidered: z.boolean().optional(), // the patient would consider surgery / surgery is planned
-      priorProcedureRelief: z.boolean().optional(), // at least 50% relief for 6-8 weeks from the prior injection or procedure
-      deviceTrialSuccess: z.boolean().optional(), // a one-month home trial of the device with documented use and outcomes
-      psychologicalEvaluation: z.boolean().optional(),
-      baselineFunctionalTesting: z.boolean().optional(),
-      negativePredictorsAddressed: z.boolean().optional(),
-      motivatedToChange: z.boolean().optional(),
-      surgicalCandidate: z.boolean().optional(),
-      rehabilitationAdjunct: z.boolean().optional(), // the item accompanies active rehabilitation or exercise
-      medicationReducedOrNotTolerated: z.boolean().optional(),
-      urineDrugScreensPastYear: z.number().int().nonnegative().optional(),
-    })
-    .optional(),
-  history: z
-    .strictObject({
-      medications: z
-        .array(
-          z.strictObject({
-            name: z.string().min(1),
-            since: partialDate.optional(),
-            current: z.boolean().optional(),
-          }),
-        )
-        .optional(),
-      treatments: z
-        .array(
-          z.strictObject({
-            type: z.enum(TREATMENT_TYPES),
-            sessions: z.number().int().nonnegative().optional(),
-            functionalImprovement: z.boolean().optional(),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
-  requests: z.array(requestSchema).min(1, 'a case needs at least one requested item'),
-  // project additions: the published letter's header, and where each fact came from
-  determination: z
-    .strictObject({
-      caseNumber: z.string().optional(),
-      decisionDate: isoDate.optional(),
-      assignedDate: isoDate.optional(),
-      urDenialDate: isoDate.optional(),
-      reviewer: z.string().optional(),
-      // the latest date the letter's case summary mentions (the request follows it)
-      latestRecordDate: isoDate.optional(),
-      // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
-      editionCited: z.string().optional(),
-    })
-    .optional(),
-  provenance: z.record(z.string(), provenanceSource).optional(),
-}).superRefine((c, ctx) => {
-  const seen = new Set<string>();
-  c.requests.forEach((r, i) => {
-    if (seen.has(r.id)) {
-      ctx.addIssue({ code: 'custom', path: ['requests', i, 'id'], message: `duplicate request id "${r.id}" (ids must be unique within a case)` });
-    }
-    seen.add(r.id);
+export const caseSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    source: z.string().optional(),
+    requestDate: isoDate.optional(),
+    patient: z
+      .strictObject({
+        age: z.number().int().min(0).max(120).optional(),
+        sex: z.enum(['female', 'male', 'unknown']).optional(),
+      })
+      .optional(),
+    injury: z
+      .strictObject({
+        date: isoDate.optional(),
+        mechanism: z.string().optional(),
+        bodyRegions: z.array(z.enum(BODY_REGIONS)).optional(),
+      })
+      .optional(),
+    diagnoses: z.array(z.string().min(1)).optional(),
+    conditions: z.array(z.enum(CONDITIONS)).optional(),
+    findings: z
+      .strictObject({
+        painScore: z.number().min(0).max(10).optional(),
+        painWithMedication: z.number().min(0).max(10).optional(),
+        painWithoutMedication: z.number().min(0).max(10).optional(),
+        acuteExacerbation: z.boolean().optional(),
+        muscleSpasm: z.boolean().optional(),
+        objectiveNeurologicDeficit: z.boolean().optional(),
+        dyspepsia: z.boolean().optional(),
+        giRiskFactors: z.array(z.enum(GI_RISK_FACTORS)).optional(),
+        // project additions
+        redFlags: z.boolean().optional(), // cauda equina, tumour, infection, fracture, progressive deficit
+        radiculopathyOnExam: z.boolean().optional(), // dermatomal findings, reflex or motor change, positive tension signs
+        imagingCorroboration: z.boolean().optional(), // imaging or electrodiagnostics corroborate the radiculopathy
+        triggerPoints: z.boolean().optional(), // twitch response and referred pain on palpation
+        homebound: z.boolean().optional(),
+        opioidRiskLevel: z.enum(['low', 'moderate', 'high']).optional(),
+        cardiovascularRisk: z.boolean().optional(),
+      })
+      .optional(),
+    documentation: z
+      .strictObject({
+        functionalImprovement: z.boolean().optional(),
+        painRelief: z.boolean().optional(),
+        urineDrugScreen: z.boolean().optional(),
+        opioidRiskAssessment: z.boolean().optional(),
+        sideEffectsAssessed: z.boolean().optional(),
+        homeExerciseProgram: z.boolean().optional(),
+        returnedToWork: z.boolean().optional(),
+        rationale: z.boolean().optional(),
+        failedFirstLine: z.array(z.enum(FIRST_LINE_TRIALS)).optional(),
+        // project additions
+        surgeryConsidered: z.boolean().optional(), // the patient would consider surgery / surgery is planned
+        priorProcedureRelief: z.boolean().optional(), // at least 50% relief for 6-8 weeks from the prior injection or procedure
+        deviceTrialSuccess: z.boolean().optional(), // a one-month home trial of the device with documented use and outcomes
+        psychologicalEvaluation: z.boolean().optional(),
+        baselineFunctionalTesting: z.boolean().optional(),
+        negativePredictorsAddressed: z.boolean().optional(),
+        motivatedToChange: z.boolean().optional(),
+        surgicalCandidate: z.boolean().optional(),
+        rehabilitationAdjunct: z.boolean().optional(), // the item accompanies active rehabilitation or exercise
+        medicationReducedOrNotTolerated: z.boolean().optional(),
+        urineDrugScreensPastYear: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
+    history: z
+      .strictObject({
+        medications: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1),
+              since: partialDate.optional(),
+              current: z.boolean().optional(),
+            }),
+          )
+          .optional(),
+        treatments: z
+          .array(
+            z.strictObject({
+              type: z.enum(TREATMENT_TYPES),
+              sessions: z.number().int().nonnegative().optional(),
+              functionalImprovement: z.boolean().optional(),
+            }),
+          )
+          .optional(),
+      })
+      .optional(),
+    requests: z.array(requestSchema).min(1, 'a case needs at least one requested item'),
+    // project additions: the published letter's header, and where each fact came from
+    determination: z
+      .strictObject({
+        caseNumber: z.string().optional(),
+        decisionDate: isoDate.optional(),
+        assignedDate: isoDate.optional(),
+        urDenialDate: isoDate.optional(),
+        reviewer: z.string().optional(),
+        // the latest date the letter's case summary mentions (the request follows it)
+        latestRecordDate: isoDate.optional(),
+        // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
+        editionCited: z.string().optional(),
+      })
+      .optional(),
+    provenance: z.record(z.string(), provenanceSource).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.requests.forEach((r, i) => {
+      if (seen.has(r.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requests', i, 'id'],
+          message: `duplicate request id "${r.id}" (ids must be unique within a case)`,
+        });
+      }
+      seen.add(r.id);
+    });
   });
-});
 
 export type Case = z.infer<typeof caseSchema>;
 export type Request = z.infer<typeof requestSchema>;

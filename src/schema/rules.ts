@@ -22,8 +22,17 @@ export const reasonsFileSchema = z.strictObject({
 
 export const TOPICAL_STATUS = ['recommended', 'conditional', 'not-recommended', 'not-addressed'] as const;
 export const FORMS = [
-  'oral', 'topical-cream', 'topical-lotion', 'topical-ointment', 'topical-gel', 'topical-solution',
-  'patch', 'heat-wrap', 'injection', 'service', 'device',
+  'oral',
+  'topical-cream',
+  'topical-lotion',
+  'topical-ointment',
+  'topical-gel',
+  'topical-solution',
+  'patch',
+  'heat-wrap',
+  'injection',
+  'service',
+  'device',
 ] as const;
 
 export const ingredientSchema = z.strictObject({
@@ -50,9 +59,7 @@ export const productSchema = z.strictObject({
   misspellings: z.array(z.string().min(1)).default([]),
   kind: z.enum(REQUEST_KINDS),
   form: z.enum(FORMS),
-  ingredients: z
-    .array(z.strictObject({ id: slug, strength: z.string().optional() }))
-    .default([]),
+  ingredients: z.array(z.strictObject({ id: slug, strength: z.string().optional() })).default([]),
   classes: z.array(slug).default([]),
   // for services: the history.treatments type that counts as prior use of the same service
   treatmentType: z.string().optional(),
@@ -78,10 +85,23 @@ export const catalogFileSchema = z.strictObject({
 
 export const OPERATORS = [
   // json-rules-engine built-ins
-  'equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in',
-  'notIn', 'contains', 'doesNotContain',
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
   // ours: each says on purpose what a missing fact means
-  'isNotTrue', 'isMissing', 'isPresent', 'containsAny', 'containsNone', 'isEmpty',
+  'isNotTrue',
+  'isMissing',
+  'isPresent',
+  'containsAny',
+  'containsNone',
+  'isEmpty',
 ] as const;
 export type OperatorName = (typeof OPERATORS)[number];
 
@@ -104,17 +124,22 @@ export const conditionSchema: z.ZodType<ConditionNode> = z.lazy(() =>
   ]),
 );
 
-export const citationSchema = z.strictObject({
-  guideline: z.string().min(1),
-  section: z.string().min(1),
-  pages: z.string().regex(/^\d+(-\d+)?(, ?\d+(-\d+)?)*$/, 'expected pages such as "65", "63-66" or "105, 111-112"').optional(),
-  // guidelines cited without pages (the Acupuncture Medical Treatment Guidelines) say where instead
-  location: z.string().optional(),
-  // a criterion that rests on a source outside the MTUS must say so
-  nonMtus: z.boolean().default(false),
-}).refine((c) => c.pages !== undefined || c.location !== undefined, {
-  message: 'a citation needs pages (or, for guidelines without pages, a location such as a regulation subsection)',
-});
+export const citationSchema = z
+  .strictObject({
+    guideline: z.string().min(1),
+    section: z.string().min(1),
+    pages: z
+      .string()
+      .regex(/^\d+(-\d+)?(, ?\d+(-\d+)?)*$/, 'expected pages such as "65", "63-66" or "105, 111-112"')
+      .optional(),
+    // guidelines cited without pages (the Acupuncture Medical Treatment Guidelines) say where instead
+    location: z.string().optional(),
+    // a criterion that rests on a source outside the MTUS must say so
+    nonMtus: z.boolean().default(false),
+  })
+  .refine((c) => c.pages !== undefined || c.location !== undefined, {
+    message: 'a citation needs pages (or, for guidelines without pages, a location such as a regulation subsection)',
+  });
 
 export const selectorSchema = z.strictObject({
   kinds: z.array(z.enum(REQUEST_KINDS)).optional(),
@@ -124,32 +149,38 @@ export const selectorSchema = z.strictObject({
   forms: z.array(z.enum(FORMS)).optional(),
 });
 
-export const ruleSchema = z.strictObject({
-  id: z.string().regex(/^mtus\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a namespaced id such as mtus.muscle-relaxants.short-term'),
-  title: z.string().min(1),
-  appliesTo: selectorSchema.optional(),
-  // facts that must hold for the criterion to bind at all (e.g. "continues current use")
-  appliesWhen: conditionSchema.optional(),
-  // when the criterion is NOT met
-  when: conditionSchema,
-  reason: slug,
-  citation: citationSchema,
-  // the reference facts the rule rests on; decisive rules need C or U-hi
-  basis: z.strictObject({
-    confidence: z.enum(['C', 'U-hi', 'U-med', 'U-low']),
-    note: z.string().min(1),
-  }),
-  decisive: z.boolean().default(true),
-  message: z.string().min(1),
-  fixable: z.boolean(),
-  fix: z.string().min(1),
-  status: z.enum(['active', 'deprecated']).default('active'),
-  replacedBy: z.string().optional(),
-}).superRefine((r, ctx) => {
-  if (r.decisive && !['C', 'U-hi'].includes(r.basis.confidence)) {
-    ctx.addIssue({ code: 'custom', path: ['decisive'], message: `a decisive rule must rest on [C] or [U-hi] facts, not [${r.basis.confidence}]; mark it decisive: false` });
-  }
-});
+export const ruleSchema = z
+  .strictObject({
+    id: z.string().regex(/^mtus\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a namespaced id such as mtus.muscle-relaxants.short-term'),
+    title: z.string().min(1),
+    appliesTo: selectorSchema.optional(),
+    // facts that must hold for the criterion to bind at all (e.g. "continues current use")
+    appliesWhen: conditionSchema.optional(),
+    // when the criterion is NOT met
+    when: conditionSchema,
+    reason: slug,
+    citation: citationSchema,
+    // the reference facts the rule rests on; decisive rules need C or U-hi
+    basis: z.strictObject({
+      confidence: z.enum(['C', 'U-hi', 'U-med', 'U-low']),
+      note: z.string().min(1),
+    }),
+    decisive: z.boolean().default(true),
+    message: z.string().min(1),
+    fixable: z.boolean(),
+    fix: z.string().min(1),
+    status: z.enum(['active', 'deprecated']).default('active'),
+    replacedBy: z.string().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.decisive && !['C', 'U-hi'].includes(r.basis.confidence)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decisive'],
+        message: `a decisive rule must rest on [C] or [U-hi] facts, not [${r.basis.confidence}]; mark it decisive: false`,
+      });
+    }
+  });
 
 export const topicFileSchema = z.strictObject({
   topic: slug,
@@ -165,7 +196,10 @@ export const topicFileSchema = z.strictObject({
         id: slug,
         name: z.string().min(1),
         from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .nullable(),
         // how this edition relates to the text the rules cite (e.g. "criteria unchanged from 2009")
         note: z.string().optional(),
       }),

@@ -51,7 +51,11 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
 const YAML_TYPE = /^(application|text)\/(x-)?yaml$/i;
 
 class BadInput extends Error {
-  constructor(readonly status: 400 | 415, message: string, readonly issues: InputIssue[] = []) {
+  constructor(
+    readonly status: 400 | 415,
+    message: string,
+    readonly issues: InputIssue[] = [],
+  ) {
     super(message);
   }
 }
@@ -66,7 +70,10 @@ async function readBody(c: Context, label: string, allowYaml = true): Promise<un
   const type = mediaType(c);
   const isYaml = YAML_TYPE.test(type);
   if (!(type === '' || JSON_TYPE.test(type) || (allowYaml && isYaml))) {
-    throw new BadInput(415, `unsupported content type "${type}": send application/json${allowYaml ? ', application/yaml or text/yaml' : ''}`);
+    throw new BadInput(
+      415,
+      `unsupported content type "${type}": send application/json${allowYaml ? ', application/yaml or text/yaml' : ''}`,
+    );
   }
   const text = await c.req.text();
   if (text.trim() === '') throw new BadInput(400, 'the request body is empty');
@@ -96,7 +103,8 @@ function problem(c: Context, e: unknown) {
 }
 
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -117,7 +125,9 @@ export function createApp(opts: AppOptions): ServeApp {
   };
 
   const rules = JSON.parse(rulesList(pack, true)) as unknown[];
-  const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) =>
+    a.localeCompare(b, 'en', { sensitivity: 'base' }),
+  );
   const model = formModel();
   const config: ClientConfig = {
     handled: model.handled,
@@ -154,13 +164,20 @@ export function createApp(opts: AppOptions): ServeApp {
     const allowed = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
     app.use('*', async (c, next) => {
       const host = new URL(c.req.url).hostname.toLowerCase();
-      if (!allowed.has(host)) return c.json({ error: `host "${host}" not allowed: this server answers only to ${[...allowed].join(', ')}` }, 403);
+      if (!allowed.has(host))
+        return c.json({ error: `host "${host}" not allowed: this server answers only to ${[...allowed].join(', ')}` }, 403);
       return next();
     });
   }
   // CDS clients (EHRs, the CDS Hooks sandbox) call from other origins
-  app.use('/cds-services', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
-  app.use('/cds-services/*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
+  app.use(
+    '/cds-services',
+    cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  );
+  app.use(
+    '/cds-services/*',
+    cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  );
   const sizeLimit = bodyLimit({
     maxSize: limit,
     onError: (c) => c.json({ error: `the request body is over the ${limit}-byte limit` }, 413),
@@ -187,7 +204,8 @@ export function createApp(opts: AppOptions): ServeApp {
   app.post('/api/convert', sizeLimit, async (c) => {
     try {
       const data = await readBody(c, 'request body');
-      if (/yaml/i.test(c.req.header('accept') ?? '')) return c.body(stringify(data, { lineWidth: 0 }), 200, { 'content-type': 'application/yaml; charset=utf-8' });
+      if (/yaml/i.test(c.req.header('accept') ?? ''))
+        return c.body(stringify(data, { lineWidth: 0 }), 200, { 'content-type': 'application/yaml; charset=utf-8' });
       return c.json(data as object);
     } catch (e) {
       return problem(c, e);
@@ -222,8 +240,16 @@ export function createApp(opts: AppOptions): ServeApp {
 
   // a known path with another method: 405 with Allow
   const methods: Record<string, string> = {
-    '/': 'GET', '/assets/app.js': 'GET', '/assets/style.css': 'GET', '/health': 'GET', '/api/rules': 'GET', '/api/names': 'GET',
-    '/api/check': 'POST', '/api/convert': 'POST', '/cds-services': 'GET', [`/cds-services/${SERVICE_ID}`]: 'POST',
+    '/': 'GET',
+    '/assets/app.js': 'GET',
+    '/assets/style.css': 'GET',
+    '/health': 'GET',
+    '/api/rules': 'GET',
+    '/api/names': 'GET',
+    '/api/check': 'POST',
+    '/api/convert': 'POST',
+    '/cds-services': 'GET',
+    [`/cds-services/${SERVICE_ID}`]: 'POST',
   };
   for (const [path, allow] of Object.entries(methods)) {
     app.all(path, (c) => {

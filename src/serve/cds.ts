@@ -22,13 +22,14 @@ export const discovery = {
       id: SERVICE_ID,
       title: 'California IMR outcome check (MTUS)',
       description:
-        'Predicts, for each draft medication or service order, whether a denial would likely be upheld at California workers\' compensation Independent Medical Review under the MTUS, with the guideline citation of every unmet criterion and what to document before the Request for Authorization is sent.',
+        "Predicts, for each draft medication or service order, whether a denial would likely be upheld at California workers' compensation Independent Medical Review under the MTUS, with the guideline citation of every unmet criterion and what to document before the Request for Authorization is sent.",
       prefetch: {
         patient: 'Patient/{{context.patientId}}',
         conditions: 'Condition?patient={{context.patientId}}&clinical-status=active',
         medications: 'MedicationRequest?patient={{context.patientId}}&status=active',
       },
-      usageRequirements: 'Only for workers\' compensation requests judged under the California MTUS. The service reads prefetch only; it never queries the FHIR server.',
+      usageRequirements:
+        "Only for workers' compensation requests judged under the California MTUS. The service reads prefetch only; it never queries the FHIR server.",
     },
   ],
 };
@@ -106,7 +107,34 @@ const show = (v: unknown) => {
 };
 
 // keys that identify or administer an order and say nothing the rules read
-const ADMIN_KEYS = new Set(['resourceType', 'id', 'meta', 'implicitRules', 'language', 'text', 'identifier', 'status', 'intent', 'subject', 'encounter', 'requester', 'recorder', 'performer', 'performerType', 'authoredOn', 'priority', 'extension', 'modifierExtension', 'contained', 'basedOn', 'groupIdentifier', 'insurance', 'supportingInfo', 'instantiatesCanonical', 'instantiatesUri']);
+const ADMIN_KEYS = new Set([
+  'resourceType',
+  'id',
+  'meta',
+  'implicitRules',
+  'language',
+  'text',
+  'identifier',
+  'status',
+  'intent',
+  'subject',
+  'encounter',
+  'requester',
+  'recorder',
+  'performer',
+  'performerType',
+  'authoredOn',
+  'priority',
+  'extension',
+  'modifierExtension',
+  'contained',
+  'basedOn',
+  'groupIdentifier',
+  'insurance',
+  'supportingInfo',
+  'instantiatesCanonical',
+  'instantiatesUri',
+]);
 
 function leftOver(r: Record<string, unknown>, handled: string[], prefix: string, out: string[]) {
   for (const [k, v] of Object.entries(r)) {
@@ -165,13 +193,21 @@ function medicationName(mr: fhir4.MedicationRequest): { name?: string; medicatio
   if (mr.medicationCodeableConcept) return { name: codeText(mr.medicationCodeableConcept) };
   const ref = mr.medicationReference;
   if (ref?.reference?.startsWith('#')) {
-    const med = (mr.contained ?? []).find((c) => c.resourceType === 'Medication' && `#${c.id}` === ref.reference) as fhir4.Medication | undefined;
+    const med = (mr.contained ?? []).find((c) => c.resourceType === 'Medication' && `#${c.id}` === ref.reference) as
+      | fhir4.Medication
+      | undefined;
     if (med) return { name: codeText(med.code) ?? ref.display, medication: med };
   }
   return { name: ref?.display?.trim() || undefined };
 }
 
-function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, index: CatalogIndex, notes: string[], unmapped: string[]): Request | undefined {
+function fromMedicationRequest(
+  mr: fhir4.MedicationRequest,
+  id: string,
+  index: CatalogIndex,
+  notes: string[],
+  unmapped: string[],
+): Request | undefined {
   const { name, medication } = medicationName(mr);
   if (!name) {
     unmapped.push('no medication name (medicationCodeableConcept.text or coding.display): the order is not checked');
@@ -193,7 +229,8 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, index: C
         notes.push(`strength ${fromText} read from the medication text "${name}"`);
       }
     }
-    if (dose?.value !== undefined) notes.push(`dose per administration ${dose.value} ${dose.unit ?? dose.code ?? ''} is a count, not a strength`.trim());
+    if (dose?.value !== undefined)
+      notes.push(`dose per administration ${dose.value} ${dose.unit ?? dose.code ?? ''} is a count, not a strength`.trim());
   }
   let frequency = dosage?.text?.trim() || frequencyOfTiming(dosage?.timing);
   if (frequency && !dosage?.text && dosage?.asNeededBoolean) frequency += ' as needed';
@@ -202,21 +239,55 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, index: C
   const bounds = dosage?.timing?.repeat?.boundsDuration;
   const duration = positive(supply?.value)
     ? `${supply!.value} ${unitWord(supply!.unit, supply!.code)}`
-    : positive(bounds?.value) ? `${bounds!.value} ${unitWord(bounds!.unit, bounds!.code)}` : undefined;
+    : positive(bounds?.value)
+      ? `${bounds!.value} ${unitWord(bounds!.unit, bounds!.code)}`
+      : undefined;
   const indication = mr.reasonCode?.map(codeText).filter(Boolean).join('; ') || undefined;
 
-  leftOver(mr as unknown as Record<string, unknown>, ['medicationCodeableConcept', 'medicationReference', 'dosageInstruction', 'dispenseRequest', 'reasonCode', 'category'], '', unmapped);
-  if (mr.dispenseRequest) leftOver(mr.dispenseRequest as Record<string, unknown>, ['quantity', 'expectedSupplyDuration', 'validityPeriod', 'dispenseInterval'], 'dispenseRequest.', unmapped);
-  if (dosage) leftOver(dosage as Record<string, unknown>, ['text', 'timing', 'doseAndRate', 'asNeededBoolean', 'sequence'], 'dosageInstruction[0].', unmapped);
-  if ((mr.dosageInstruction?.length ?? 0) > 1) unmapped.push(`dosageInstruction[1..${mr.dosageInstruction!.length - 1}]: only the first dosage instruction is read`);
+  leftOver(
+    mr as unknown as Record<string, unknown>,
+    ['medicationCodeableConcept', 'medicationReference', 'dosageInstruction', 'dispenseRequest', 'reasonCode', 'category'],
+    '',
+    unmapped,
+  );
+  if (mr.dispenseRequest)
+    leftOver(
+      mr.dispenseRequest as Record<string, unknown>,
+      ['quantity', 'expectedSupplyDuration', 'validityPeriod', 'dispenseInterval'],
+      'dispenseRequest.',
+      unmapped,
+    );
+  if (dosage)
+    leftOver(
+      dosage as Record<string, unknown>,
+      ['text', 'timing', 'doseAndRate', 'asNeededBoolean', 'sequence'],
+      'dosageInstruction[0].',
+      unmapped,
+    );
+  if ((mr.dosageInstruction?.length ?? 0) > 1)
+    unmapped.push(`dosageInstruction[1..${mr.dosageInstruction!.length - 1}]: only the first dosage instruction is read`);
   if (dosage && !frequency) unmapped.push('dosageInstruction[0]: neither text nor a timing that states how often');
 
   const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
-  const text = [name, strength && !squash(name).includes(squash(strength)) ? strength : undefined, frequency, quantity ? `#${quantity}` : undefined, duration ? `for ${duration}` : undefined].filter(Boolean).join(', ');
+  const text = [
+    name,
+    strength && !squash(name).includes(squash(strength)) ? strength : undefined,
+    frequency,
+    quantity ? `#${quantity}` : undefined,
+    duration ? `for ${duration}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return {
-    id, text, kind: 'medication', name,
-    ...(strength ? { strength } : {}), ...(quantity ? { quantity } : {}), ...(frequency ? { frequency } : {}),
-    ...(duration ? { duration } : {}), ...(indication ? { indication } : {}),
+    id,
+    text,
+    kind: 'medication',
+    name,
+    ...(strength ? { strength } : {}),
+    ...(quantity ? { quantity } : {}),
+    ...(frequency ? { frequency } : {}),
+    ...(duration ? { duration } : {}),
+    ...(indication ? { indication } : {}),
   };
 }
 
@@ -232,7 +303,9 @@ function serviceKind(sr: fhir4.ServiceRequest, name: string, index: CatalogIndex
     notes.push(`kind ${resolution.product.kind} from the catalog entry ${resolution.product.id}`);
     return resolution.product.kind;
   }
-  const category = (sr.category ?? []).flatMap((c) => [c.text ?? '', ...(c.coding ?? []).flatMap((x) => [x.code ?? '', x.display ?? ''])]).join(' ');
+  const category = (sr.category ?? [])
+    .flatMap((c) => [c.text ?? '', ...(c.coding ?? []).flatMap((x) => [x.code ?? '', x.display ?? ''])])
+    .join(' ');
   for (const [re, kind] of CATEGORY_KINDS) {
     if (re.test(category)) {
       notes.push(`kind ${kind} from the order's category`);
@@ -244,7 +317,13 @@ function serviceKind(sr: fhir4.ServiceRequest, name: string, index: CatalogIndex
   return guess;
 }
 
-function fromServiceRequest(sr: fhir4.ServiceRequest, id: string, index: CatalogIndex, notes: string[], unmapped: string[]): Request | undefined {
+function fromServiceRequest(
+  sr: fhir4.ServiceRequest,
+  id: string,
+  index: CatalogIndex,
+  notes: string[],
+  unmapped: string[],
+): Request | undefined {
   const name = codeText(sr.code);
   if (!name) {
     unmapped.push('no service name (code.text or coding.display): the order is not checked');
@@ -265,7 +344,10 @@ function fromServiceRequest(sr: fhir4.ServiceRequest, id: string, index: Catalog
   let weeks: number | undefined;
   const times = amount(repeat?.frequency, 'occurrenceTiming.repeat.frequency', unmapped);
   if (times && repeat?.periodUnit === 'wk') perWeek = times / (positive(repeat.period) ?? 1);
-  else if (times) unmapped.push(`occurrenceTiming.repeat: ${repeat?.frequency} per ${repeat?.period ?? 1} ${unitWord(repeat?.periodUnit)} (only a weekly frequency is read)`);
+  else if (times)
+    unmapped.push(
+      `occurrenceTiming.repeat: ${repeat?.frequency} per ${repeat?.period ?? 1} ${unitWord(repeat?.periodUnit)} (only a weekly frequency is read)`,
+    );
   const bounds = repeat?.boundsDuration;
   const span = positive(bounds?.value);
   if (span && /^(wk|weeks?)$/i.test(bounds?.code ?? bounds?.unit ?? '')) weeks = span;
@@ -291,23 +373,47 @@ function fromServiceRequest(sr: fhir4.ServiceRequest, id: string, index: Catalog
   if (site.text && !site.region) unmapped.push(`bodySite "${site.text}" matches no body region of the case format`);
   const indication = sr.reasonCode?.map(codeText).filter(Boolean).join('; ') || undefined;
 
-  leftOver(sr as unknown as Record<string, unknown>, ['code', 'category', 'quantityQuantity', 'occurrenceTiming', 'bodySite', 'reasonCode', 'occurrenceDateTime', 'occurrencePeriod', 'doNotPerform'], '', unmapped);
+  leftOver(
+    sr as unknown as Record<string, unknown>,
+    [
+      'code',
+      'category',
+      'quantityQuantity',
+      'occurrenceTiming',
+      'bodySite',
+      'reasonCode',
+      'occurrenceDateTime',
+      'occurrencePeriod',
+      'doNotPerform',
+    ],
+    '',
+    unmapped,
+  );
 
   const parts = [name];
   if (perWeek && weeks && !heading.perWeek) parts.push(`${perWeek} times a week for ${weeks} weeks`);
-  if (sessions !== undefined && !heading.sessions && !(perWeek && weeks && perWeek * weeks === sessions)) parts.push(`${sessions} sessions`);
+  if (sessions !== undefined && !heading.sessions && !(perWeek && weeks && perWeek * weeks === sessions))
+    parts.push(`${sessions} sessions`);
   if (site.text && !name.toLowerCase().includes(site.text.toLowerCase())) parts.push(site.text);
   return {
-    id, text: parts.join(', '), kind, name,
-    ...(sessions !== undefined ? { sessions } : {}), ...(perWeek ? { perWeek } : {}), ...(weeks ? { weeks } : {}),
-    ...(site.region ? { bodyRegion: site.region } : {}), ...(indication ? { indication } : {}),
+    id,
+    text: parts.join(', '),
+    kind,
+    name,
+    ...(sessions !== undefined ? { sessions } : {}),
+    ...(perWeek ? { perWeek } : {}),
+    ...(weeks ? { weeks } : {}),
+    ...(site.region ? { bodyRegion: site.region } : {}),
+    ...(indication ? { indication } : {}),
   };
 }
 
 function prefetched(req: HookRequest, key: string, type: string, unmapped: string[], what: string): Resource[] {
   const value = req.prefetch?.[key] as Resource | null | undefined;
   if (value === undefined || value === null) {
-    unmapped.push(`${what}: not prefetched (prefetch.${key} ${value === null ? 'is null' : 'is missing'}); the service does not query the FHIR server`);
+    unmapped.push(
+      `${what}: not prefetched (prefetch.${key} ${value === null ? 'is null' : 'is missing'}); the service does not query the FHIR server`,
+    );
     return [];
   }
   if (value.resourceType === type) return [value];
@@ -326,12 +432,14 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
   entries(req.context.draftOrders).forEach((r, i) => {
     const notes: string[] = [];
     const left: string[] = [];
-    let id = (r.id && /^[A-Za-z0-9._-]+$/.test(r.id) ? r.id : `order-${i + 1}`);
+    let id = r.id && /^[A-Za-z0-9._-]+$/.test(r.id) ? r.id : `order-${i + 1}`;
     if (used.has(id)) id = `${id}-${i + 1}`;
     used.add(id);
     let request: Request | undefined;
-    if (r.resourceType === 'MedicationRequest') request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, notes, left);
-    else if (r.resourceType === 'ServiceRequest') request = fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, notes, left);
+    if (r.resourceType === 'MedicationRequest')
+      request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, notes, left);
+    else if (r.resourceType === 'ServiceRequest')
+      request = fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, notes, left);
     else {
       unmapped.push(`${label(r)}: only MedicationRequest and ServiceRequest orders are checked`);
       return;
@@ -344,12 +452,16 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
     if (typeof authored === 'string' && /^\d{4}-\d{2}-\d{2}/.test(authored)) dates.push(authored.slice(0, 10));
     requests.push(request);
     readFromText.set(id, notes);
-    unmappedByItem.set(id, left.map((l) => `${label(r)}.${l}`));
+    unmappedByItem.set(
+      id,
+      left.map((l) => `${label(r)}.${l}`),
+    );
   });
 
   const requestDate = dates.sort().at(-1);
   if (!requestDate) unmapped.push('authoredOn: no draft order states it, so the request is judged as of today');
-  else if (new Set(dates).size > 1) unmapped.push(`authoredOn: the orders differ (${[...new Set(dates)].join(', ')}); judged as of the latest, ${requestDate}`);
+  else if (new Set(dates).size > 1)
+    unmapped.push(`authoredOn: the orders differ (${[...new Set(dates)].join(', ')}); judged as of the latest, ${requestDate}`);
 
   const patient: NonNullable<Case['patient']> = {};
   const [p] = prefetched(req, 'patient', 'Patient', unmapped, 'age and sex') as unknown as fhir4.Patient[];
@@ -373,7 +485,13 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
   const medications: NonNullable<NonNullable<Case['history']>['medications']> = [];
   const active = req.prefetch?.medications;
   if (active) {
-    for (const m of prefetched(req, 'medications', 'MedicationRequest', unmapped, 'current medications') as unknown as fhir4.MedicationRequest[]) {
+    for (const m of prefetched(
+      req,
+      'medications',
+      'MedicationRequest',
+      unmapped,
+      'current medications',
+    ) as unknown as fhir4.MedicationRequest[]) {
       const name = medicationName(m).name;
       if (!name) continue;
       const since = m.authoredOn && /^\d{4}-\d{2}-\d{2}/.test(m.authoredOn) ? m.authoredOn.slice(0, 10) : undefined;
@@ -383,7 +501,9 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
     unmapped.push('current medications: not prefetched (prefetch.medications); criteria about continued use are not assessable');
   }
   unmapped.push('date of injury: not in the hook request; criteria that depend on how long ago the injury was are not assessable');
-  unmapped.push('examination findings and documentation (functional improvement, pain relief, urine drug screens, prior treatments): not in the hook request; criteria that need them count as not documented');
+  unmapped.push(
+    'examination findings and documentation (functional improvement, pain relief, urine drug screens, prior treatments): not in the hook request; criteria that need them count as not documented',
+  );
 
   const c: Case = {
     id: `cds-${req.hookInstance}`.slice(0, 120),
@@ -413,9 +533,11 @@ function itemDetail(item: ItemResult, m: Mapping): string {
   const out = [`**Predicted IMR outcome: ${OUTCOME_WORD[item.outcome]}**: ${md(item.summary)}`, ''];
   if (item.findings.length) out.push('**Unmet criteria**', '', ...item.findings.map((f) => findingLines(f, false)), '');
   if (item.advisories.length) out.push('**Advisory**', '', ...item.advisories.map((f) => findingLines(f, true)), '');
-  if (item.fixBeforeSubmitting.length) out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
+  if (item.fixBeforeSubmitting.length)
+    out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
   const na = item.checked.filter((c) => c.status === 'not-assessable');
-  if (na.length) out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md((c.missing ?? []).join(', '))})`), '');
+  if (na.length)
+    out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md((c.missing ?? []).join(', '))})`), '');
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);
@@ -427,11 +549,19 @@ function itemDetail(item: ItemResult, m: Mapping): string {
 }
 
 const card = (indicator: Card['indicator'], summary: string, detail: string): Card => ({
-  uuid: randomUUID(), summary: clip(summary), detail, indicator, source: { label: SOURCE_LABEL },
+  uuid: randomUUID(),
+  summary: clip(summary),
+  detail,
+  indicator,
+  source: { label: SOURCE_LABEL },
 });
 
 export function notCheckedCard(issues: Array<{ path: string; message: string }>): Card {
-  return card('info', 'imr-check could not check these orders', ['The orders do not make a valid case:', '', ...issues.map((i) => `- ${md(i.path)}: ${md(i.message)}`)].join('\n'));
+  return card(
+    'info',
+    'imr-check could not check these orders',
+    ['The orders do not make a valid case:', '', ...issues.map((i) => `- ${md(i.path)}: ${md(i.message)}`)].join('\n'),
+  );
 }
 
 // result is null when no order could be checked (the cards then only report what was not read)
@@ -446,27 +576,35 @@ export function cardsFor(result: CaseResult | null, m: Mapping): Card[] {
   }
   const overturned = items.filter((i) => i.outcome === 'overturned');
   if (overturned.length) {
-    cards.push(card(
-      'info',
-      `IMR: likely medically necessary: ${overturned.map((i) => i.text).join('; ')}`,
-      overturned.map((i) => `### ${md(i.text)}\n\n${itemDetail(i, m)}`).join('\n\n'),
-    ));
+    cards.push(
+      card(
+        'info',
+        `IMR: likely medically necessary: ${overturned.map((i) => i.text).join('; ')}`,
+        overturned.map((i) => `### ${md(i.text)}\n\n${itemDetail(i, m)}`).join('\n\n'),
+      ),
+    );
   }
   const uncovered = items.filter((i) => i.outcome === 'not-covered');
   if (uncovered.length) {
-    cards.push(card(
-      'info',
-      `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
-      uncovered.map((i) => `- **${md(i.text)}**: ${md(i.summary)}`).join('\n'),
-    ));
+    cards.push(
+      card(
+        'info',
+        `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
+        uncovered.map((i) => `- **${md(i.text)}**: ${md(i.summary)}`).join('\n'),
+      ),
+    );
   }
   const itemLeft = [...m.unmappedByItem.values()].flat();
   if (m.unmapped.length || itemLeft.length) {
-    cards.push(card(
-      'info',
-      'imr-check: some order and patient details were not read (listed)',
-      ['Not carried into the prediction (reported, not guessed):', '', ...[...m.unmapped, ...itemLeft].map((u) => `- ${md(u)}`)].join('\n'),
-    ));
+    cards.push(
+      card(
+        'info',
+        'imr-check: some order and patient details were not read (listed)',
+        ['Not carried into the prediction (reported, not guessed):', '', ...[...m.unmapped, ...itemLeft].map((u) => `- ${md(u)}`)].join(
+          '\n',
+        ),
+      ),
+    );
   }
   return cards;
 }

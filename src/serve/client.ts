@@ -75,7 +75,9 @@ export function clientMain(config: ClientConfig): void {
     renumber(group);
     const rest = rowsOf(group);
     const next = rest[Math.min(i, rest.length - 1)];
-    const focusTarget = next?.querySelector<HTMLElement>('input:not([type=hidden]), select') ?? document.querySelector<HTMLElement>(`[data-action="add"][data-group="${group}"]`);
+    const focusTarget =
+      next?.querySelector<HTMLElement>('input:not([type=hidden]), select') ??
+      document.querySelector<HTMLElement>(`[data-action="add"][data-group="${group}"]`);
     focusTarget?.focus();
   }
 
@@ -86,8 +88,16 @@ export function clientMain(config: ClientConfig): void {
     if (raw === '') return undefined;
     if (type === 'boolean') return raw === 'true';
     if (type === 'number' || type === 'integer') return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-    if (type === 'lines') return raw.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-    if (type === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (type === 'lines')
+      return raw
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (type === 'list')
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     return raw;
   }
 
@@ -111,7 +121,10 @@ export function clientMain(config: ClientConfig): void {
     const ticked = Array.from(box.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')).map((c) => c.value);
     const order: string[] = box.dataset.order ? JSON.parse(box.dataset.order) : [];
     const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
-    return ticked.map((v, i) => [v, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([v]) => v);
+    return ticked
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+      .map(([v]) => v);
   }
 
   function writeChecks(box: HTMLElement, values: Json | undefined) {
@@ -238,9 +251,11 @@ export function clientMain(config: ClientConfig): void {
   function caseToForm(data: Json): string[] {
     clearForm();
     const c = isObj(data) ? data : {};
-    for (const el of Array.from(form.querySelectorAll<Control>('[data-path]:is(input, select, textarea)'))) writeControl(el, get(c, el.dataset.path!.split('.')));
+    for (const el of Array.from(form.querySelectorAll<Control>('[data-path]:is(input, select, textarea)')))
+      writeControl(el, get(c, el.dataset.path!.split('.')));
     (document.getElementById('case-id') as HTMLInputElement).value = typeof c.id === 'string' ? c.id : '';
-    for (const box of Array.from(form.querySelectorAll<HTMLElement>('fieldset[data-type="checks"]'))) writeChecks(box, get(c, box.dataset.path!.split('.')));
+    for (const box of Array.from(form.querySelectorAll<HTMLElement>('fieldset[data-type="checks"]')))
+      writeChecks(box, get(c, box.dataset.path!.split('.')));
     const ffl = get(c, ['documentation', 'failedFirstLine']);
     (document.getElementById('first-line-state') as HTMLSelectElement).value = Array.isArray(ffl) ? 'stated' : '';
     writeChecks(document.getElementById('documentation-failedFirstLine')!, ffl);
@@ -251,7 +266,8 @@ export function clientMain(config: ClientConfig): void {
     if (rowsOf('requests').length === 0) addRow('requests');
 
     kept = { case: unhandled(c, config.handled.case) };
-    for (const level of ['patient', 'injury', 'findings', 'documentation', 'history']) kept[level] = unhandled(c[level], config.handled[level]);
+    for (const level of ['patient', 'injury', 'findings', 'documentation', 'history'])
+      kept[level] = unhandled(c[level], config.handled[level]);
     const keptPaths = Object.entries(kept).flatMap(([level, o]) => Object.keys(o).map((k) => (level === 'case' ? k : `${level}.${k}`)));
     rowsOf('requests').forEach((row, i) => {
       if (row.dataset.extra) for (const k of Object.keys(JSON.parse(row.dataset.extra))) keptPaths.push(`requests[${i}].${k}`);
@@ -287,7 +303,11 @@ export function clientMain(config: ClientConfig): void {
     if (m) {
       const row = rowsOf(m[1])[Number(m[2])];
       if (!row) return undefined;
-      return (m[3] && row.querySelector<HTMLElement>(`[data-field="${m[3]}"]:not([type=hidden])`)) || row.querySelector<HTMLElement>('input:not([type=hidden]), select') || undefined;
+      return (
+        (m[3] && row.querySelector<HTMLElement>(`[data-field="${m[3]}"]:not([type=hidden])`)) ||
+        row.querySelector<HTMLElement>('input:not([type=hidden]), select') ||
+        undefined
+      );
     }
     const plain = path.replace(/\[\d+\]$/, '');
     if (plain === 'requests') return rowsOf('requests')[0]?.querySelector<HTMLElement>('[data-field="name"]') ?? undefined;
@@ -298,13 +318,14 @@ export function clientMain(config: ClientConfig): void {
     return undefined;
   }
 
-  const humanize = (msg: string) => msg
-    .replace(/^Too small: expected string to have >=1 characters$/, 'must not be empty')
-    .replace(/^Too small: expected number to be >0$/, 'must be greater than 0')
-    .replace(/^Too small: expected number to be >=0$/, 'must be 0 or more')
-    .replace(/^Invalid input: expected string, received undefined$/, 'is required')
-    .replace(/^Invalid input: expected number, received string$/, 'must be a number')
-    .replace(/^Invalid input: expected int, received number$/, 'must be a whole number');
+  const humanize = (msg: string) =>
+    msg
+      .replace(/^Too small: expected string to have >=1 characters$/, 'must not be empty')
+      .replace(/^Too small: expected number to be >0$/, 'must be greater than 0')
+      .replace(/^Too small: expected number to be >=0$/, 'must be 0 or more')
+      .replace(/^Invalid input: expected string, received undefined$/, 'is required')
+      .replace(/^Invalid input: expected number, received string$/, 'must be a number')
+      .replace(/^Invalid input: expected int, received number$/, 'must be a whole number');
 
   function showErrors(issues: Issue[]) {
     clearErrors();
@@ -364,12 +385,39 @@ export function clientMain(config: ClientConfig): void {
   }
 
   // ---- results --------------------------------------------------------------------------------
-  type Finding = { title: string; reason: string; evidence: string; fixable: boolean; message: string; found: Array<{ text: string }>; citation: string; fix: string; ruleId: string; edition?: string };
+  type Finding = {
+    title: string;
+    reason: string;
+    evidence: string;
+    fixable: boolean;
+    message: string;
+    found: Array<{ text: string }>;
+    citation: string;
+    fix: string;
+    ruleId: string;
+    edition?: string;
+  };
   type Checked = { title: string; status: string; missing?: string[] };
-  type Item = { requestId: string; text: string; outcome: string; summary: string; resolution: { note: string }; topics: Array<{ topic: string; edition: string }>; findings: Finding[]; advisories: Finding[]; checked: Checked[]; fixBeforeSubmitting: string[]; actual?: { decision: string; reasons?: string[] } };
+  type Item = {
+    requestId: string;
+    text: string;
+    outcome: string;
+    summary: string;
+    resolution: { note: string };
+    topics: Array<{ topic: string; edition: string }>;
+    findings: Finding[];
+    advisories: Finding[];
+    checked: Checked[];
+    fixBeforeSubmitting: string[];
+    actual?: { decision: string; reasons?: string[] };
+  };
   type Result = { caseId: string; asOf: { date: string; source: string }; conditions: { tags: string[]; stated: boolean }; items: Item[] };
   const OUTCOME: Record<string, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
-  const OUTCOME_SAYS: Record<string, string> = { upheld: 'denial likely upheld', overturned: 'likely found medically necessary', 'not-covered': 'no prediction' };
+  const OUTCOME_SAYS: Record<string, string> = {
+    upheld: 'denial likely upheld',
+    overturned: 'likely found medically necessary',
+    'not-covered': 'no prediction',
+  };
 
   function findingEl(f: Finding, advisory: boolean): HTMLElement {
     const li = document.createElement('li');
@@ -377,7 +425,13 @@ export function clientMain(config: ClientConfig): void {
     const head = document.createElement('p');
     head.appendChild(text('span', `${advisory ? 'Advisory: ' : 'Unmet: '}${f.title}`, 'title'));
     head.appendChild(document.createTextNode(' '));
-    head.appendChild(text('span', `[${f.reason}; ${f.evidence === 'not-documented' ? 'not documented' : 'documented'}${f.fixable ? '; fixable' : ''}]`, 'tags'));
+    head.appendChild(
+      text(
+        'span',
+        `[${f.reason}; ${f.evidence === 'not-documented' ? 'not documented' : 'documented'}${f.fixable ? '; fixable' : ''}]`,
+        'tags',
+      ),
+    );
     li.appendChild(head);
     li.appendChild(text('p', f.message));
     if (f.found.length) li.appendChild(text('p', `Found: ${f.found.map((x) => x.text).join('; ')}`, 'hint'));
@@ -395,8 +449,16 @@ export function clientMain(config: ClientConfig): void {
 
   function renderResult(r: Result) {
     resultsBody.textContent = '';
-    const counts = ['upheld', 'overturned', 'not-covered'].map((o) => [o, r.items.filter((i) => i.outcome === o).length] as const).filter(([, n]) => n > 0);
-    resultsBody.appendChild(text('p', `${r.items.length} item${r.items.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${OUTCOME_SAYS[o]}`).join(', ')}. Judged as of ${r.asOf.date} (${r.asOf.source}); conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated'}.`, 'case-head'));
+    const counts = ['upheld', 'overturned', 'not-covered']
+      .map((o) => [o, r.items.filter((i) => i.outcome === o).length] as const)
+      .filter(([, n]) => n > 0);
+    resultsBody.appendChild(
+      text(
+        'p',
+        `${r.items.length} item${r.items.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${OUTCOME_SAYS[o]}`).join(', ')}. Judged as of ${r.asOf.date} (${r.asOf.source}); conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated'}.`,
+        'case-head',
+      ),
+    );
     r.items.forEach((item, i) => {
       const art = document.createElement('article');
       art.className = 'item';
@@ -446,7 +508,13 @@ export function clientMain(config: ClientConfig): void {
       }
       if (item.actual) {
         const agree = item.outcome === 'not-covered' ? 'no prediction' : item.outcome === item.actual.decision ? 'agrees' : 'disagrees';
-        art.appendChild(text('p', `Actual IMR decision: ${item.actual.decision}${item.actual.reasons?.length ? ` (${item.actual.reasons.join(', ')})` : ''}: the prediction ${agree}.`, 'hint'));
+        art.appendChild(
+          text(
+            'p',
+            `Actual IMR decision: ${item.actual.decision}${item.actual.reasons?.length ? ` (${item.actual.reasons.join(', ')})` : ''}: the prediction ${agree}.`,
+            'hint',
+          ),
+        );
       }
       resultsBody.appendChild(art);
     });
@@ -462,7 +530,11 @@ export function clientMain(config: ClientConfig): void {
     clearErrors();
     resultsSection.setAttribute('aria-busy', 'true');
     try {
-      const res = await fetch('/api/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(formToCase()) });
+      const res = await fetch('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(formToCase()),
+      });
       const body = await res.json().catch(() => ({ error: `the server answered ${res.status}` }));
       if (res.ok) {
         renderResult(body as Result);
@@ -497,7 +569,11 @@ export function clientMain(config: ClientConfig): void {
 
   async function download() {
     const c = formToCase();
-    const res = await fetch('/api/convert', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/yaml' }, body: JSON.stringify(c) });
+    const res = await fetch('/api/convert', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/yaml' },
+      body: JSON.stringify(c),
+    });
     if (!res.ok) {
       fileStatus.textContent = `Could not make the YAML file (the server answered ${res.status}).`;
       return;
@@ -530,7 +606,10 @@ export function clientMain(config: ClientConfig): void {
   document.getElementById('case-file')!.addEventListener('change', (ev) => {
     const input = ev.target as HTMLInputElement;
     const file = input.files?.[0];
-    if (file) void loadFile(file).finally(() => { input.value = ''; });
+    if (file)
+      void loadFile(file).finally(() => {
+        input.value = '';
+      });
   });
   document.getElementById('download')!.addEventListener('click', () => void download());
   document.getElementById('clear')!.addEventListener('click', () => {

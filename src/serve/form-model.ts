@@ -1,9 +1,7 @@
 // What the web form shows, derived from the case schema so that a field added to the format shows
 // up on the page (and a field the page does not show is kept from a loaded file, not dropped).
 import type { z } from 'zod';
-import {
-  BODY_REGIONS, CONDITIONS, FIRST_LINE_TRIALS, REQUEST_KINDS, TREATMENT_TYPES, caseSchema,
-} from '../schema/case.js';
+import { BODY_REGIONS, CONDITIONS, FIRST_LINE_TRIALS, REQUEST_KINDS, TREATMENT_TYPES, caseSchema } from '../schema/case.js';
 import { FACTS } from '../facts/vocabulary.js';
 
 export type FieldType = 'boolean' | 'number' | 'integer' | 'text' | 'enum' | 'enum[]';
@@ -96,7 +94,24 @@ export function formModel(): FormModel {
       history: ['medications', 'treatments'],
       medication: ['name', 'since', 'current'],
       treatment: ['type', 'sessions', 'functionalImprovement'],
-      request: ['id', 'text', 'kind', 'name', 'strength', 'quantity', 'frequency', 'duration', 'sessions', 'perWeek', 'weeks', 'bodyRegion', 'indication', 'ingredients', 'levels', 'acquisition'],
+      request: [
+        'id',
+        'text',
+        'kind',
+        'name',
+        'strength',
+        'quantity',
+        'frequency',
+        'duration',
+        'sessions',
+        'perWeek',
+        'weeks',
+        'bodyRegion',
+        'indication',
+        'ingredients',
+        'levels',
+        'acquisition',
+      ],
       findings: findings.map((f) => f.key),
       documentation: documentation.map((f) => f.key),
     },

@@ -16,13 +16,24 @@ export const TRI_STATE = `<option value="">not stated</option><option value="tru
 
 // One labelled control. `id` is unique in the page; `path` (data-path) or `field` (data-field, in a
 // repeatable row) is what validation errors are matched against.
-function control(o: { id: string; label: string; path?: string; field?: string; type: string; hint?: string; html?: string; extra?: string; wide?: boolean }): string {
+function control(o: {
+  id: string;
+  label: string;
+  path?: string;
+  field?: string;
+  type: string;
+  hint?: string;
+  html?: string;
+  extra?: string;
+  wide?: boolean;
+}): string {
   const data = `${o.path ? ` data-path="${esc(o.path)}"` : ''}${o.field ? ` data-field="${esc(o.field)}"` : ''} data-type="${o.type}"`;
   const hintId = o.hint ? `${o.id}-hint` : '';
   const described = hintId ? ` aria-describedby="${hintId}" data-hint="${hintId}"` : '';
   let input: string;
   if (o.html !== undefined) input = `<select id="${o.id}" name="${o.id}"${data}${described}>${o.html}</select>`;
-  else if (o.type === 'number' || o.type === 'integer') input = `<input id="${o.id}" name="${o.id}" type="text" inputmode="${o.type === 'integer' ? 'numeric' : 'decimal'}" autocomplete="off"${data}${described}${o.extra ?? ''}>`;
+  else if (o.type === 'number' || o.type === 'integer')
+    input = `<input id="${o.id}" name="${o.id}" type="text" inputmode="${o.type === 'integer' ? 'numeric' : 'decimal'}" autocomplete="off"${data}${described}${o.extra ?? ''}>`;
   else if (o.type === 'date') input = `<input id="${o.id}" name="${o.id}" type="date"${data}${described}${o.extra ?? ''}>`;
   else if (o.type === 'lines') input = `<textarea id="${o.id}" name="${o.id}" rows="4"${data}${described}${o.extra ?? ''}></textarea>`;
   else input = `<input id="${o.id}" name="${o.id}" type="text" autocomplete="off"${data}${described}${o.extra ?? ''}>`;
@@ -41,7 +52,8 @@ function modelField(f: FormField, group: string): string {
   const id = `${group}-${f.key}`;
   if (f.type === 'boolean') return control({ id, label: f.label, path: f.path, type: 'boolean', html: TRI_STATE });
   if (f.type === 'enum') return control({ id, label: f.label, path: f.path, type: 'text', html: options(f.options ?? [], 'not stated') });
-  if (f.type === 'number' || f.type === 'integer') return control({ id, label: f.label, path: f.path, type: f.type, hint: f.key.startsWith('pain') ? '0 to 10' : undefined });
+  if (f.type === 'number' || f.type === 'integer')
+    return control({ id, label: f.label, path: f.path, type: f.type, hint: f.key.startsWith('pain') ? '0 to 10' : undefined });
   return control({ id, label: f.label, path: f.path, type: 'text' });
 }
 
@@ -64,7 +76,8 @@ function removeButton(what: string): string {
 
 function requestRow(m: FormModel): string {
   const id = (k: string) => `req-{{n}}-${k}`;
-  const c = (k: string, label: string, type: string, more: Partial<Parameters<typeof control>[0]> = {}) => control({ id: id(k), label, field: k, type, ...more });
+  const c = (k: string, label: string, type: string, more: Partial<Parameters<typeof control>[0]> = {}) =>
+    control({ id: id(k), label, field: k, type, ...more });
   return `<fieldset class="row" data-group="requests">
     <legend>Item <span class="row-num">1</span></legend>
     <input type="hidden" data-field="id" data-type="text" id="${id('id')}">
@@ -119,10 +132,20 @@ function treatmentRow(m: FormModel): string {
 
 export function pageHtml(opts: { ruleCount: number; catalogCount: number }): string {
   const m = formModel();
-  const booleans = (fs: FormField[]) => fs.filter((f) => f.type === 'boolean').map((f) => modelField(f, f.path.split('.')[0])).join('');
-  const others = (fs: FormField[], skip: string[]) => fs.filter((f) => f.type !== 'boolean' && !skip.includes(f.key)).map((f) => (f.type === 'enum[]'
-    ? checkboxGroup({ id: `${f.path.split('.')[0]}-${f.key}`, legend: f.label, path: f.path, values: f.options ?? [] })
-    : modelField(f, f.path.split('.')[0]))).join('');
+  const booleans = (fs: FormField[]) =>
+    fs
+      .filter((f) => f.type === 'boolean')
+      .map((f) => modelField(f, f.path.split('.')[0]))
+      .join('');
+  const others = (fs: FormField[], skip: string[]) =>
+    fs
+      .filter((f) => f.type !== 'boolean' && !skip.includes(f.key))
+      .map((f) =>
+        f.type === 'enum[]'
+          ? checkboxGroup({ id: `${f.path.split('.')[0]}-${f.key}`, legend: f.label, path: f.path, values: f.options ?? [] })
+          : modelField(f, f.path.split('.')[0]),
+      )
+      .join('');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -78,13 +78,21 @@ export async function runServer(
     running = await startServer({ pack, port: opts.port, host: opts.host, today: opts.today });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : err.message;
+    const why =
+      err.code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : err.code === 'EACCES'
+          ? 'permission denied'
+          : err.code === 'EADDRNOTAVAIL'
+            ? 'no such address on this machine'
+            : err.message;
     io.err(`imr-check serve: cannot listen on ${opts.host}:${opts.port}: ${why}`);
     return 2;
   }
   io.err(`imr-check serve: ${running.url} (${pack.rules.size} rules)`);
   io.err(`  web page ${running.url}  JSON API ${running.url}api/check  CDS Hooks ${running.url}cds-services`);
-  if (!LOOPBACK.has(opts.host)) io.err('  warning: listening beyond this computer, without authentication; put it behind a proxy that authenticates');
+  if (!LOOPBACK.has(opts.host))
+    io.err('  warning: listening beyond this computer, without authentication; put it behind a proxy that authenticates');
   io.err('  Ctrl-C stops it');
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -32,7 +32,19 @@ describe('imr-check CLI', () => {
   it('evaluate --json has the documented keys', () => {
     const r = run(['evaluate', 'cases', '--json']);
     const j = JSON.parse(r.out);
-    for (const k of ['items', 'covered', 'notCovered', 'correct', 'accuracy', 'balancedAccuracy', 'overturnedRecall', 'confusion', 'reasonRecall', 'reasonPrecision', 'mismatches']) {
+    for (const k of [
+      'items',
+      'covered',
+      'notCovered',
+      'correct',
+      'accuracy',
+      'balancedAccuracy',
+      'overturnedRecall',
+      'confusion',
+      'reasonRecall',
+      'reasonPrecision',
+      'mismatches',
+    ]) {
       expect(j).toHaveProperty(k);
     }
     expect(j.items).toBe(16);
@@ -43,14 +55,19 @@ describe('imr-check CLI', () => {
     const r = run(['check', 'cases/seed-002.yaml']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Acupuncture two \(2\) times a week for four \(4\) weeks {2}-> {2}UPHELD/);
-    expect(r.out).toMatch(/cites: MTUS Acupuncture Medical Treatment Guidelines \(8 CCR §9792\.24\.1\), Frequency and duration, subdivision \(d\)/);
+    expect(r.out).toMatch(
+      /cites: MTUS Acupuncture Medical Treatment Guidelines \(8 CCR §9792\.24\.1\), Frequency and duration, subdivision \(d\)/,
+    );
     expect(r.out).toMatch(/resolved: "Flexeril" \(brand or other name\) -> cyclobenzaprine/);
     expect(r.out).toMatch(/fix before submitting:/);
   });
 
   it('check --json prints one object per case', () => {
     const r = run(['check', '--json', 'cases']);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[0].items[0]).toHaveProperty('findings');
   });
@@ -67,7 +84,8 @@ describe('imr-check CLI', () => {
 
   it('--fail-on upheld gates a batch', () => {
     expect(run(['check', '--fail-on', 'upheld', 'cases/seed-000.yaml']).code).toBe(1);
-    const ok = 'id: ok\nrequestDate: 2015-06-01\ninjury: { date: 2010-01-01 }\nfindings: { acuteExacerbation: true }\ndocumentation: { homeExerciseProgram: true }\nrequests: [{ id: r, text: "ThermaCare #10", kind: dme, name: ThermaCare, quantity: 10 }]\n';
+    const ok =
+      'id: ok\nrequestDate: 2015-06-01\ninjury: { date: 2010-01-01 }\nfindings: { acuteExacerbation: true }\ndocumentation: { homeExerciseProgram: true }\nrequests: [{ id: r, text: "ThermaCare #10", kind: dme, name: ThermaCare, quantity: 10 }]\n';
     const r = run(['check', '--fail-on', 'upheld', '-'], ok);
     expect(r.out).toMatch(/OVERTURNED/);
     expect(r.code).toBe(0);
@@ -115,13 +133,18 @@ describe('imr-check CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/items: 16; covered: 16 \(100\.0%\)/);
     const dir = mkdtempSync(join(tmpdir(), 'imr-cov-'));
-    writeFileSync(join(dir, 'c.yaml'), 'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60", kind: medication, name: Colace }\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60", kind: medication, name: Colace }\n',
+    );
     const j = JSON.parse(run(['coverage', '--json', dir]).out);
     expect(j.covered).toBe(0);
-    expect(j.uncovered.medication).toEqual(expect.arrayContaining([
-      expect.objectContaining({ why: 'unknown name' }),
-      expect.objectContaining({ name: 'docusate', why: 'no rule for this item' }),
-    ]));
+    expect(j.uncovered.medication).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ why: 'unknown name' }),
+        expect.objectContaining({ name: 'docusate', why: 'no rule for this item' }),
+      ]),
+    );
   });
 
   it('rules --markdown documents every rule with a failing and a passing example', () => {

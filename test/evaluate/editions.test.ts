@@ -7,8 +7,14 @@ import { evaluator } from '../helpers.js';
 
 const baclofen = (requestDate?: string, extra: Record<string, unknown> = {}) =>
   caseSchema.parse({
-    id: 'e', ...(requestDate ? { requestDate } : {}), conditions: ['chronic-low-back-pain'], findings: { acuteExacerbation: false }, ...extra,
-    requests: [{ id: 'r', text: 'Baclofen 10mg #30', kind: 'medication', name: 'baclofen', strength: '10 mg', quantity: 30, frequency: 'TID' }],
+    id: 'e',
+    ...(requestDate ? { requestDate } : {}),
+    conditions: ['chronic-low-back-pain'],
+    findings: { acuteExacerbation: false },
+    ...extra,
+    requests: [
+      { id: 'r', text: 'Baclofen 10mg #30', kind: 'medication', name: 'baclofen', strength: '10 mg', quantity: 30, frequency: 'TID' },
+    ],
   });
 
 async function item(c: ReturnType<typeof baclofen>, today = '2026-11-24') {
@@ -35,7 +41,9 @@ describe('guideline editions', () => {
     expect(i.outcome).toBe('not-covered');
     expect(i.findings.filter((f) => f.topic === 'muscle-relaxants')).toEqual([]);
     expect(i.outOfForce.map((o) => o.topic)).toContain('muscle-relaxants');
-    expect(i.summary).toMatch(/no rule in force on 2019-05-01.*MTUS Chronic Pain Medical Treatment Guidelines \(2016 update\), 2016-07-29 to 2017-11-30/);
+    expect(i.summary).toMatch(
+      /no rule in force on 2019-05-01.*MTUS Chronic Pain Medical Treatment Guidelines \(2016 update\), 2016-07-29 to 2017-11-30/,
+    );
   });
 
   it('reports the MTUS Drug Formulary status as its own finding from 2018', async () => {

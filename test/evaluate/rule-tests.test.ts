@@ -28,7 +28,9 @@ describe('rule tests beside each topic', () => {
   it('fails a rule that has no firing case, and an expectation that does not hold', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'imr-ruletests-'));
     cpSync(RULES_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, 'heat-therapy.test.yaml'), `topic: heat-therapy
+    writeFileSync(
+      join(dir, 'heat-therapy.test.yaml'),
+      `topic: heat-therapy
 today: "2015-06-01"
 tests:
   - name: flare documented
@@ -40,7 +42,8 @@ tests:
       requests: [{ id: r, text: "ThermaCare #10", kind: dme, name: ThermaCare, quantity: 10 }]
     expect:
       r: { outcome: upheld, passes: [mtus.heat-therapy.flare-ups] }
-`);
+`,
+    );
     const report = await runRuleTests(loadRulePack(dir), ['heat-therapy']);
     const messages = report.failures.map((f) => f.message).join('\n');
     expect(messages).toMatch(/outcome: expected upheld, got overturned/);

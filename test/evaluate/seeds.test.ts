@@ -43,7 +43,7 @@ describe('evaluation of the five seed letters', () => {
     expect(omeprazole?.missed).toEqual(['no-documented-benefit']);
   });
 
-  it('explains each seed item with the reviewer\'s decisive reasons', async () => {
+  it("explains each seed item with the reviewer's decisive reasons", async () => {
     const all = (await results()).flatMap((r) => r.items.map((i) => ({ caseId: r.caseId, ...i })));
     const item = (c: string, id: string) => all.find((i) => i.caseId === c && i.requestId === id)!;
     const rules = (c: string, id: string) => item(c, id).findings.map((f) => f.ruleId);
@@ -52,8 +52,13 @@ describe('evaluation of the five seed letters', () => {
     expect(rules('seed-002', 'flexeril')).toEqual(expect.arrayContaining(['mtus.request.strength', 'mtus.request.quantity']));
     // acute spasm was documented for Flexeril, so only request wording fails: all fixable
     expect(item('seed-002', 'flexeril').findings.every((f) => f.fixable)).toBe(true);
-    expect(rules('seed-002', 'acupuncture-2x4')).toEqual(['mtus.acupuncture.extension-functional-improvement', 'mtus.acupuncture.prior-sessions']);
-    expect(rules('seed-003', 'mser-50mg')).toEqual(expect.arrayContaining(['mtus.opioids.urine-drug-screen', 'mtus.opioids.long-term-without-improvement']));
+    expect(rules('seed-002', 'acupuncture-2x4')).toEqual([
+      'mtus.acupuncture.extension-functional-improvement',
+      'mtus.acupuncture.prior-sessions',
+    ]);
+    expect(rules('seed-003', 'mser-50mg')).toEqual(
+      expect.arrayContaining(['mtus.opioids.urine-drug-screen', 'mtus.opioids.long-term-without-improvement']),
+    );
     expect(rules('seed-004', 'thermacare-30')).toEqual(['mtus.heat-therapy.flare-ups']);
     const baclofen = item('seed-004', 'baclofen-20mg');
     expect(baclofen.derived['history.daysOfUse']).toBe(664);

@@ -7,9 +7,22 @@ import { evaluator } from '../helpers.js';
 
 const baclofen = (extra: Record<string, unknown>, request: Record<string, unknown> = {}) =>
   caseSchema.parse({
-    id: 'c', requestDate: '2015-06-01', conditions: ['chronic-low-back-pain'],
+    id: 'c',
+    requestDate: '2015-06-01',
+    conditions: ['chronic-low-back-pain'],
     ...extra,
-    requests: [{ id: 'r', text: 'Baclofen 10mg #30', kind: 'medication', name: 'baclofen', strength: '10 mg', quantity: 30, frequency: 'TID', ...request }],
+    requests: [
+      {
+        id: 'r',
+        text: 'Baclofen 10mg #30',
+        kind: 'medication',
+        name: 'baclofen',
+        strength: '10 mg',
+        quantity: 30,
+        frequency: 'TID',
+        ...request,
+      },
+    ],
   });
 
 async function item(c: ReturnType<typeof baclofen>) {
@@ -62,7 +75,9 @@ describe('explanations', () => {
   });
 
   it('fills facts into messages', () => {
-    expect(interpolate('used {history.daysOfUse} days; site {request.bodyRegion}', (p) => (p === 'history.daysOfUse' ? 40 : undefined))).toBe('used 40 days; site not stated');
+    expect(
+      interpolate('used {history.daysOfUse} days; site {request.bodyRegion}', (p) => (p === 'history.daysOfUse' ? 40 : undefined)),
+    ).toBe('used 40 days; site not stated');
     expect(describeValue([])).toBe('none documented');
   });
 });

@@ -26,7 +26,11 @@ describe('drug catalog resolution', () => {
   });
 
   it('tells the Terocin patch from the Terocin lotion and lists every ingredient', () => {
-    expect(resolved('Terocin patch 4%').product.ingredients.map((i) => i.id).sort()).toEqual(['lidocaine', 'menthol']);
+    expect(
+      resolved('Terocin patch 4%')
+        .product.ingredients.map((i) => i.id)
+        .sort(),
+    ).toEqual(['lidocaine', 'menthol']);
     const lotion = resolved('Terocin').product;
     expect(lotion.ingredients.map((i) => i.id).sort()).toEqual(['capsaicin', 'lidocaine', 'menthol', 'methyl-salicylate']);
     expect(lotion.classes).toContain('topical-analgesic');

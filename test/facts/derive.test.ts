@@ -29,15 +29,27 @@ describe('fact derivation', () => {
 
   it('picks the as-of date from the request, the letter, or today, and says which', () => {
     const base = { id: 'c', requests: [{ id: 'r', text: 't', kind: 'medication', name: 'baclofen' }] };
-    expect(asOfDate(caseSchema.parse({ ...base, requestDate: '2014-01-02' }), '2026-01-01')).toEqual({ date: '2014-01-02', source: 'requestDate' });
-    expect(asOfDate(caseSchema.parse({ ...base, determination: { urDenialDate: '2014-04-25' } }), '2026-01-01')).toEqual({ date: '2014-04-25', source: 'UR denial date' });
+    expect(asOfDate(caseSchema.parse({ ...base, requestDate: '2014-01-02' }), '2026-01-01')).toEqual({
+      date: '2014-01-02',
+      source: 'requestDate',
+    });
+    expect(asOfDate(caseSchema.parse({ ...base, determination: { urDenialDate: '2014-04-25' } }), '2026-01-01')).toEqual({
+      date: '2014-04-25',
+      source: 'UR denial date',
+    });
     expect(asOfDate(caseSchema.parse(base), '2026-01-01').source).toBe('today');
   });
 
   it('counts days of use from the latest date a "since" can mean, and days of supply', () => {
     const f = factsFor({
-      id: 'c', requestDate: '2014-04-25',
-      history: { medications: [{ name: 'Baclofen', since: '2012-06', current: true }, { name: 'Soma', current: true }] },
+      id: 'c',
+      requestDate: '2014-04-25',
+      history: {
+        medications: [
+          { name: 'Baclofen', since: '2012-06', current: true },
+          { name: 'Soma', current: true },
+        ],
+      },
       requests: [{ id: 'r', text: 'Baclofen 20mg #90', kind: 'medication', name: 'baclofen', quantity: 90, frequency: 'TID' }],
     });
     expect(f.history.continuesCurrentUse).toBe(true);
@@ -48,7 +60,8 @@ describe('fact derivation', () => {
 
   it('matches a current drug by ingredient across brand names (MS Contin vs MSER)', () => {
     const f = factsFor({
-      id: 'c', requestDate: '2014-09-20',
+      id: 'c',
+      requestDate: '2014-09-20',
       history: { medications: [{ name: 'MS-Contin 60 mg', since: 2012, current: true }] },
       requests: [{ id: 'r', text: 'MSER 50mg #90', kind: 'medication', name: 'MSER' }],
     });
@@ -72,7 +85,16 @@ describe('fact derivation', () => {
 
   it('sums prior sessions of the same therapy only when every course states them', () => {
     const req = [{ id: 'r', text: 'acupuncture x6', kind: 'therapy', name: 'acupuncture', sessions: 6 }];
-    const known = factsFor({ id: 'c', history: { treatments: [{ type: 'acupuncture', sessions: 6, functionalImprovement: true }, { type: 'acupuncture', sessions: 4 }] }, requests: req });
+    const known = factsFor({
+      id: 'c',
+      history: {
+        treatments: [
+          { type: 'acupuncture', sessions: 6, functionalImprovement: true },
+          { type: 'acupuncture', sessions: 4 },
+        ],
+      },
+      requests: req,
+    });
     expect(known.history).toMatchObject({ priorTreatment: true, priorSessions: 10, priorFunctionalImprovement: true });
     const unknown = factsFor({ id: 'c', history: { treatments: [{ type: 'acupuncture' }] }, requests: req });
     expect(unknown.history.priorSessions).toBeUndefined();
@@ -85,7 +107,7 @@ describe('fact derivation', () => {
     expect(d.from.map((x) => x.diagnosis)).toEqual(['lumbar radiculopathy', 'post laminectomy syndrome']);
   });
 
-  it('lists a topical product\'s ingredients by guideline status', () => {
+  it("lists a topical product's ingredients by guideline status", () => {
     const f = factsFor({ id: 'c', requests: [{ id: 'r', text: 'Terocin', kind: 'medication', name: 'Terocin' }] });
     expect(f.drug.notRecommendedIngredients).toEqual(['lidocaine']);
     expect(f.drug.conditionalIngredients).toEqual(['capsaicin']);

@@ -22,14 +22,17 @@ function importText(text: string, source = 'letter.txt') {
   return letterToCase(parseLetter(cleanLetterText(text)), source, rulePack().index);
 }
 
-const seedFiles = () => readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+const seedFiles = () =>
+  readdirSync(SEEDS)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
 const handCase = (seedFile: string): Case => parse(readFileSync(join(CASES_DIR, `seed-${seedFile.slice(0, 3)}.yaml`), 'utf8'));
 
 // Where the importer's lexicon and the hand encoding honestly differ, and why.
 const KNOWN_REASON_DIFFERENCES: Record<string, { missed?: string[]; extra?: string[]; why: string }> = {
   'seed-002/terocin': {
     missed: ['compound-non-recommended-ingredient'],
-    why: 'the reviewer quotes the compound rule and lists Terocin\'s ingredients but never says in one sentence that Terocin contains a non-recommended drug; the hand encoding reads the argument as a whole',
+    why: "the reviewer quotes the compound rule and lists Terocin's ingredients but never says in one sentence that Terocin contains a non-recommended drug; the hand encoding reads the argument as a whole",
   },
   'seed-004/thermacare-30': {
     extra: ['long-term-use'],
@@ -95,7 +98,9 @@ describe('import: the five seed letters', () => {
 
 describe('import: the 97 published letters', () => {
   it('reads all 196 items with the decision each letter states, and every case validates', async () => {
-    const files = readdirSync(LETTERS).filter((f) => f.endsWith('.pdf')).sort();
+    const files = readdirSync(LETTERS)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
     expect(files).toHaveLength(97);
     let items = 0;
     let overturned = 0;
@@ -104,7 +109,10 @@ describe('import: the 97 published letters', () => {
       // the letter's own decision lines, read independently of the parser
       const own = [...cleanLetterText(text).matchAll(/(Upheld|Overturned)\.?\s*$/gm)].map((m) => m[1].toLowerCase());
       const { case: c } = importText(text, f);
-      expect(c.requests.map((r) => r.actual?.decision), f).toEqual(own);
+      expect(
+        c.requests.map((r) => r.actual?.decision),
+        f,
+      ).toEqual(own);
       validateCase(c, f, rulePack().reasonTags);
       const withoutRationale = summaryOnly(c);
       for (const [path, src] of Object.entries(c.provenance ?? {})) {
@@ -128,7 +136,10 @@ describe('import: other layouts', () => {
     expect(c.id).toBe('CM15-0123456');
     expect(c.requestDate).toBe('2015-06-12');
     expect(c.determination).toMatchObject({ decisionDate: '2015-08-03', urDenialDate: '2015-06-19' });
-    expect(c.requests.map((r) => [r.text, r.actual?.decision])).toEqual([['Norco 10/325mg #60', 'upheld'], ['Omeprazole 20mg #30', 'overturned']]);
+    expect(c.requests.map((r) => [r.text, r.actual?.decision])).toEqual([
+      ['Norco 10/325mg #60', 'upheld'],
+      ['Omeprazole 20mg #30', 'overturned'],
+    ]);
     expect(c.requests[0].actual?.reasons).toEqual(['no-functional-improvement', 'opioid-monitoring-incomplete']);
     expect(c.findings).toMatchObject({ painWithMedication: 5, painWithoutMedication: 8 });
     expect(c.history?.medications?.find((m) => m.name === 'Norco')?.since).toBe('2013');
@@ -158,7 +169,12 @@ describe('import: damaged input', () => {
     const text = seed();
     const cut = text.slice(0, text.indexOf('Omeprazole: Upheld') + 'Omeprazole: Upheld'.length);
     const { case: c, warnings } = importText(cut);
-    expect(c.requests.map((r) => r.text)).toEqual(['Acupuncture two (2) times a week for four (4) weeks', 'Terocin', 'Dendracin', 'Cymbalta']);
+    expect(c.requests.map((r) => r.text)).toEqual([
+      'Acupuncture two (2) times a week for four (4) weeks',
+      'Terocin',
+      'Dendracin',
+      'Cymbalta',
+    ]);
     expect(warnings.join('\n')).toMatch(/truncated/);
   });
 
@@ -176,14 +192,21 @@ describe('import: damaged input', () => {
   });
 
   it('repairs PDF mojibake and page-break blank lines', () => {
-    expect(cleanLetterText('CA MTUS states that Cyclobenzaprine (FlexerilÂ®)\n\n\n  is   recommended')).toBe('CA MTUS states that Cyclobenzaprine (Flexeril)\nis recommended');
+    expect(cleanLetterText('CA MTUS states that Cyclobenzaprine (FlexerilÂ®)\n\n\n  is   recommended')).toBe(
+      'CA MTUS states that Cyclobenzaprine (Flexeril)\nis recommended',
+    );
   });
 });
 
 describe('import: item headings', () => {
   const h = (text: string) => parseHeading(text, rulePack().index);
   it('reads strength, quantity, sessions and frequency', () => {
-    expect(h('Prospective request for 1 prescription of MSER 50mg #90')).toMatchObject({ name: 'MSER', strength: '50 mg', quantity: 90, kind: 'medication' });
+    expect(h('Prospective request for 1 prescription of MSER 50mg #90')).toMatchObject({
+      name: 'MSER',
+      strength: '50 mg',
+      quantity: 90,
+      kind: 'medication',
+    });
     expect(h('Acupuncture two (2) times a week for four (4) weeks')).toMatchObject({ kind: 'therapy', perWeek: 2, weeks: 4, sessions: 8 });
     expect(h('Physical therapy 2x4 for the lumbar spine')).toMatchObject({ perWeek: 2, weeks: 4, bodyRegion: 'lumbar' });
     expect(h('Norco 10/325mg #120 TID')).toMatchObject({ strength: '10/325 mg', quantity: 120, frequency: 'TID' });

@@ -23,7 +23,11 @@ const aliasBomb = () => {
   const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
   for (let i = 1; i < 12; i++) {
     const name = String.fromCharCode(97 + i);
-    lines.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    lines.push(
+      `${name}: &${name} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]`,
+    );
   }
   return lines.join('\n');
 };
@@ -41,7 +45,9 @@ describe('hostile input', () => {
 
   it('rejects __proto__ and constructor keys and pollutes nothing', () => {
     expect(errorOf(() => parseData('id: x\n__proto__: { polluted: true }\n', 'p.yaml')).issues[0].path).toBe('__proto__');
-    expect(errorOf(() => parseData('{"id": "x", "a": {"constructor": {"prototype": {"polluted": true}}}}', 'c.json')).issues[0].path).toBe('a.constructor');
+    expect(errorOf(() => parseData('{"id": "x", "a": {"constructor": {"prototype": {"polluted": true}}}}', 'c.json')).issues[0].path).toBe(
+      'a.constructor',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -8,7 +8,16 @@ import { RULES_DIR, rulePack } from '../helpers.js';
 
 const catalog = {
   ingredients: [{ id: 'baclofen', names: [], classes: ['muscle-relaxant'] }],
-  products: [{ id: 'baclofen', names: ['baclofen'], kind: 'medication', form: 'oral', ingredients: [{ id: 'baclofen' }], classes: ['muscle-relaxant'] }],
+  products: [
+    {
+      id: 'baclofen',
+      names: ['baclofen'],
+      kind: 'medication',
+      form: 'oral',
+      ingredients: [{ id: 'baclofen' }],
+      classes: ['muscle-relaxant'],
+    },
+  ],
 };
 
 const goodRule = {
@@ -27,9 +36,16 @@ function packWith(rules: unknown[], topic = 'demo'): string {
   const dir = mkdtempSync(join(tmpdir(), 'imr-rules-'));
   copyFileSync(join(RULES_DIR, 'reasons.yaml'), join(dir, 'reasons.yaml'));
   writeFileSync(join(dir, 'catalog.yaml'), stringify(catalog));
-  writeFileSync(join(dir, `${topic}.yaml`), stringify({
-    topic, title: 'Demo', editions: [{ id: 'e', name: 'E', from: '2009-07-18', to: null }], appliesTo: { classes: ['muscle-relaxant'] }, rules,
-  }));
+  writeFileSync(
+    join(dir, `${topic}.yaml`),
+    stringify({
+      topic,
+      title: 'Demo',
+      editions: [{ id: 'e', name: 'E', from: '2009-07-18', to: null }],
+      appliesTo: { classes: ['muscle-relaxant'] },
+      rules,
+    }),
+  );
   return dir;
 }
 
@@ -58,17 +74,27 @@ describe('rule loader', () => {
   });
 
   it('rejects an unknown reason tag', () => {
-    expect(problemsOf(packWith([{ ...goodRule, reason: 'too-costly' }]))).toMatch(/demo\.yaml: rules\[0\]\.reason: unknown reason tag "too-costly"/);
+    expect(problemsOf(packWith([{ ...goodRule, reason: 'too-costly' }]))).toMatch(
+      /demo\.yaml: rules\[0\]\.reason: unknown reason tag "too-costly"/,
+    );
   });
 
   it('rejects an unknown fact', () => {
-    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'findings.flare', operator: 'isNotTrue' } }]))).toMatch(/rules\[0\]\.when\.fact: unknown fact "findings\.flare"/);
+    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'findings.flare', operator: 'isNotTrue' } }]))).toMatch(
+      /rules\[0\]\.when\.fact: unknown fact "findings\.flare"/,
+    );
   });
 
   it('rejects an unknown operator and an operator that does not fit the fact', () => {
-    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'findings.acuteExacerbation', operator: 'isFalsey' } }]))).toMatch(/rules\[0\]\.when/);
-    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'history.daysOfUse', operator: 'containsAny', value: ['x'] } }]))).toMatch(/operator containsAny does not apply to the number fact history\.daysOfUse/);
-    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'history.daysOfUse', operator: 'greaterThan', value: '21' } }]))).toMatch(/needs a number value/);
+    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'findings.acuteExacerbation', operator: 'isFalsey' } }]))).toMatch(
+      /rules\[0\]\.when/,
+    );
+    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'history.daysOfUse', operator: 'containsAny', value: ['x'] } }]))).toMatch(
+      /operator containsAny does not apply to the number fact history\.daysOfUse/,
+    );
+    expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'history.daysOfUse', operator: 'greaterThan', value: '21' } }]))).toMatch(
+      /needs a number value/,
+    );
   });
 
   it('rejects duplicate ids', () => {
@@ -82,11 +108,15 @@ describe('rule loader', () => {
   });
 
   it('rejects a decisive rule that rests on an unconfirmed medium-confidence fact', () => {
-    expect(problemsOf(packWith([{ ...goodRule, basis: { confidence: 'U-med', note: 'n' } }]))).toMatch(/decisive rule must rest on \[C\] or \[U-hi\]/);
+    expect(problemsOf(packWith([{ ...goodRule, basis: { confidence: 'U-med', note: 'n' } }]))).toMatch(
+      /decisive rule must rest on \[C\] or \[U-hi\]/,
+    );
   });
 
   it('rejects ids outside the topic namespace and selectors naming unknown catalog entries', () => {
     expect(problemsOf(packWith([{ ...goodRule, id: 'mtus.other.flare' }]))).toMatch(/must start with mtus\.demo\./);
-    expect(problemsOf(packWith([{ ...goodRule, appliesTo: { ingredients: ['unobtainium'] } }]))).toMatch(/ingredient "unobtainium" is not in the catalog/);
+    expect(problemsOf(packWith([{ ...goodRule, appliesTo: { ingredients: ['unobtainium'] } }]))).toMatch(
+      /ingredient "unobtainium" is not in the catalog/,
+    );
   });
 });

@@ -36,7 +36,10 @@ describe('case schema', () => {
   });
 
   it('rejects dates that are not ISO or not real', () => {
-    expect(issuesOf({ ...minimal, requestDate: '02/03/2015' })[0]).toMatchObject({ path: 'requestDate', message: expect.stringMatching(/YYYY-MM-DD/) });
+    expect(issuesOf({ ...minimal, requestDate: '02/03/2015' })[0]).toMatchObject({
+      path: 'requestDate',
+      message: expect.stringMatching(/YYYY-MM-DD/),
+    });
     expect(issuesOf({ ...minimal, requestDate: '2015-02-30' })[0].path).toBe('requestDate');
   });
 
@@ -47,7 +50,10 @@ describe('case schema', () => {
   });
 
   it('rejects reason tags outside the vocabulary', () => {
-    const withReason = { ...minimal, requests: [{ ...minimal.requests[0], actual: { decision: 'upheld', reasons: ['long-term-use', 'too-expensive'] } }] };
+    const withReason = {
+      ...minimal,
+      requests: [{ ...minimal.requests[0], actual: { decision: 'upheld', reasons: ['long-term-use', 'too-expensive'] } }],
+    };
     const issues = issuesOf(withReason, new Set(['long-term-use']));
     expect(issues).toEqual([{ path: 'requests[0].actual.reasons[1]', message: expect.stringContaining('"too-expensive"') }]);
   });

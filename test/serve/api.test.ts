@@ -73,7 +73,11 @@ describe('JSON API', () => {
   });
 
   it('matches the command line `check --json` output for the same file', async () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), '--today', TODAY, 'check', '--json', 'cases/seed-001.yaml'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), '--today', TODAY, 'check', '--json', 'cases/seed-001.yaml'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(0);
     const { file, ...cli } = JSON.parse(r.stdout.trim());
     expect(file).toBe('cases/seed-001.yaml');
@@ -82,17 +86,29 @@ describe('JSON API', () => {
   });
 
   it('a case that does not validate -> 400 with the field paths', async () => {
-    const bad = { id: 'x', requests: [{ id: 'a', text: 'Baclofen', kind: 'medication', name: '', quantity: -3 }, { id: 'b', text: 'x', kind: 'pill', name: 'y' }] };
+    const bad = {
+      id: 'x',
+      requests: [
+        { id: 'a', text: 'Baclofen', kind: 'medication', name: '', quantity: -3 },
+        { id: 'b', text: 'x', kind: 'pill', name: 'y' },
+      ],
+    };
     const res = await post('/api/check', JSON.stringify(bad));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; issues: Array<{ path: string; message: string }> };
     expect(body.error).toMatch(/not valid/);
-    expect(body.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['requests[0].name', 'requests[0].quantity', 'requests[1].kind']));
+    expect(body.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['requests[0].name', 'requests[0].quantity', 'requests[1].kind']),
+    );
     expect(body.issues.find((i) => i.path === 'requests[0].quantity')!.message).toMatch(/>0/);
   });
 
   it('unknown reason tags and unknown fields are 400 as on the command line', async () => {
-    const res = await post('/api/check', 'id: x\npatient: { age: 40, colour: blue }\nrequests:\n  - { id: a, text: t, kind: medication, name: baclofen, actual: { decision: upheld, reasons: [made-up] } }\n', 'application/yaml');
+    const res = await post(
+      '/api/check',
+      'id: x\npatient: { age: 40, colour: blue }\nrequests:\n  - { id: a, text: t, kind: medication, name: baclofen, actual: { decision: upheld, reasons: [made-up] } }\n',
+      'application/yaml',
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { issues: Array<{ path: string; message: string }> };
     expect(body.issues[0].path).toBe('patient');
@@ -114,7 +130,12 @@ describe('JSON API', () => {
     const proto = await post('/api/check', '{"id":"x","__proto__":{"polluted":true},"requests":[]}');
     expect(proto.status).toBe(400);
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 0; i < 6; i++) lines.push(`n${i}: &n${i} [${Array(10).fill(i === 0 ? '*a' : `*n${i - 1}`).join(', ')}]`);
+    for (let i = 0; i < 6; i++)
+      lines.push(
+        `n${i}: &n${i} [${Array(10)
+          .fill(i === 0 ? '*a' : `*n${i - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = lines.join('\n');
     const res = await post('/api/check', bomb, 'application/yaml');
     expect(res.status).toBe(400);
@@ -133,10 +154,14 @@ describe('JSON API', () => {
     // the server answers as soon as the limit is passed and may close the connection while the
     // client is still sending, so read the status with node:http rather than fetch
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(url('/api/check'), { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 10_000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        url('/api/check'),
+        { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 10_000 },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', (e) => (req.writableEnded ? undefined : reject(e)));
       req.on('timeout', () => req.destroy(new Error('timeout')));
       const chunk = 'x'.repeat(64 * 1024);
@@ -166,10 +191,12 @@ describe('JSON API', () => {
 
   it('concurrent requests are evaluated one at a time and each gets its own answer', async () => {
     const order = [...SEEDS, ...SEEDS, ...SEEDS];
-    const bodies = await Promise.all(order.map(async (seed) => {
-      const res = await post('/api/check', readFileSync(join(CASES_DIR, `${seed}.yaml`), 'utf8'), 'application/yaml');
-      return res.json();
-    }));
+    const bodies = await Promise.all(
+      order.map(async (seed) => {
+        const res = await post('/api/check', readFileSync(join(CASES_DIR, `${seed}.yaml`), 'utf8'), 'application/yaml');
+        return res.json();
+      }),
+    );
     for (const [i, seed] of order.entries()) expect(bodies[i]).toEqual(await expected(seed));
   });
 
@@ -208,8 +235,17 @@ describe('server hardening (app.request, no port)', () => {
   it('answers 503 with Retry-After when too many evaluations wait', async () => {
     const serve = createApp({ pack: rulePack(), today: TODAY, maxPending: 1 });
     let release!: () => void;
-    void serve.queue.run(() => new Promise<void>((r) => { release = r; }));
-    const res = await serve.app.request('/api/check', { method: 'POST', body: readFileSync(join(CASES_DIR, 'seed-000.yaml'), 'utf8'), headers: { 'content-type': 'application/yaml' } });
+    void serve.queue.run(
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
+    const res = await serve.app.request('/api/check', {
+      method: 'POST',
+      body: readFileSync(join(CASES_DIR, 'seed-000.yaml'), 'utf8'),
+      headers: { 'content-type': 'application/yaml' },
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     release();
@@ -222,16 +258,17 @@ describe('SerialQueue', () => {
     const q = new SerialQueue();
     const log: string[] = [];
     let running = 0;
-    const task = (name: string, ms: number, fail = false) => q.run(async () => {
-      running += 1;
-      expect(running).toBe(1);
-      log.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`end ${name}`);
-      running -= 1;
-      if (fail) throw new Error(name);
-      return name;
-    });
+    const task = (name: string, ms: number, fail = false) =>
+      q.run(async () => {
+        running += 1;
+        expect(running).toBe(1);
+        log.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${name}`);
+        running -= 1;
+        if (fail) throw new Error(name);
+        return name;
+      });
     const results = await Promise.allSettled([task('a', 20), task('b', 5, true), task('c', 1)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
@@ -250,7 +287,10 @@ describe('SerialQueue', () => {
 
 describe('imr-check serve (the command)', () => {
   it('prints its URL, serves the page, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let err = '';
       const address = await new Promise<string>((resolve, reject) => {
@@ -279,16 +319,25 @@ describe('imr-check serve (the command)', () => {
   }, 30_000);
 
   it('a bad port is a usage error (exit 2)', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', 'eighty'], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', 'eighty'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/port number/);
   });
 
   it('a port in use is reported (exit 2)', async () => {
     const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', String(srv.port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', String(srv.port)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
-      child.stderr.on('data', (d) => { err += String(d); });
+      child.stderr.on('data', (d) => {
+        err += String(d);
+      });
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       child.on('exit', (code) => {
         clearTimeout(timer);

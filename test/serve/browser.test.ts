@@ -14,19 +14,30 @@ import { type RunningServer, startServer } from '../../src/serve/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TODAY = '2015-06-01';
-const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs/screenshot.png') : join(tmpdir(), `imr-check-screenshot-${process.pid}.png`);
+const SCREENSHOT =
+  process.env.UPDATE_SCREENSHOT === '1' ? join(ROOT, 'docs/screenshot.png') : join(tmpdir(), `imr-check-screenshot-${process.pid}.png`);
 
 let srv: RunningServer;
 let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   srv = await startServer({ pack: rulePack(), port: 0, host: '127.0.0.1', today: TODAY });
   // playwright gives the browser a fresh temporary profile and removes it on close
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 30_000,
   });
   context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
@@ -146,7 +157,9 @@ describe('the web page', () => {
     const loaded = loadCaseFile(join(CASES_DIR, 'seed-002.yaml'), rulePack().reasonTags);
     if (!('case' in loaded)) throw new Error('seed-002 does not load');
     const want = await evaluateCase(evaluator(TODAY), loaded.case);
-    expect(await results.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.outcome))).toEqual(want.items.map((i) => i.outcome));
+    expect(await results.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.outcome))).toEqual(
+      want.items.map((i) => i.outcome),
+    );
     expect(await results.nth(5).innerText()).toMatch(/Actual IMR decision: upheld/);
     expect(problemsOf(page)).toEqual([]);
     await page.close();
@@ -158,7 +171,10 @@ describe('the web page', () => {
       const file = join(CASES_DIR, `${seed}.yaml`);
       await page.getByLabel('Load a case file (YAML or JSON)').setInputFiles(file);
       await expect.poll(() => page.locator('#file-status').innerText()).toMatch(new RegExp(`Loaded ${seed}\\.yaml`));
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the form as YAML' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download the form as YAML' }).click(),
+      ]);
       // the same case once read (YAML's `since: 2012` comes back as the text "2012", which the format reads alike)
       const saved = validateCase(parse(readFileSync((await download.path())!, 'utf8')), 'downloaded');
       expect(saved).toEqual(validateCase(parse(readFileSync(file, 'utf8')), file));
@@ -190,7 +206,14 @@ describe('the web page', () => {
     const describedBy = (await quantity.getAttribute('aria-describedby'))!.split(' ');
     expect(await page.locator(`#${describedBy[0]}`).innerText()).toBe('must be greater than 0');
     // the message sits next to the field, in the same field box
-    expect(await items.nth(0).locator('.field').filter({ has: page.getByLabel('Quantity', { exact: true }) }).locator('.field-error').innerText()).toBe('must be greater than 0');
+    expect(
+      await items
+        .nth(0)
+        .locator('.field')
+        .filter({ has: page.getByLabel('Quantity', { exact: true }) })
+        .locator('.field-error')
+        .innerText(),
+    ).toBe('must be greater than 0');
 
     const name = items.nth(1).getByLabel('Name (drug or service)');
     expect(await name.getAttribute('aria-invalid')).toBe('true');
@@ -237,7 +260,10 @@ describe('the web page', () => {
     await page.keyboard.press('Space');
     expect(await items.count()).toBe(2);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the form as YAML' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the form as YAML' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('keyboard-case.yaml');
     const saved = parse(readFileSync((await download.path())!, 'utf8'));
     expect(saved).toEqual({

@@ -50,7 +50,11 @@ describe('CDS Hooks discovery', () => {
   it('answers CORS preflight for CDS clients in a browser', async () => {
     const res = await fetch(url('/cds-services/imr-check-order-sign'), {
       method: 'OPTIONS',
-      headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: 'https://sandbox.cds-hooks.org',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -69,28 +73,46 @@ describe('mapping FHIR R4 orders to a case', () => {
     expect(c.diagnoses).toEqual(['lumbar radiculopathy', 'Chronic pain syndrome']);
     expect(c.requests).toHaveLength(2);
     expect(c.requests[0]).toMatchObject({
-      id: 'flexeril-10', kind: 'medication', name: 'Flexeril 10 mg', strength: '10 mg', quantity: 90,
-      frequency: '1 tablet three times daily', duration: '30 days', indication: 'muscle spasm of the lower back',
+      id: 'flexeril-10',
+      kind: 'medication',
+      name: 'Flexeril 10 mg',
+      strength: '10 mg',
+      quantity: 90,
+      frequency: '1 tablet three times daily',
+      duration: '30 days',
+      indication: 'muscle spasm of the lower back',
     });
-    expect(c.requests[1]).toMatchObject({ id: 'acupuncture-2x4', kind: 'therapy', name: 'Acupuncture 2 times a week for 4 weeks', sessions: 8, perWeek: 2, weeks: 4, bodyRegion: 'lumbar' });
+    expect(c.requests[1]).toMatchObject({
+      id: 'acupuncture-2x4',
+      kind: 'therapy',
+      name: 'Acupuncture 2 times a week for 4 weeks',
+      sessions: 8,
+      perWeek: 2,
+      weeks: 4,
+      bodyRegion: 'lumbar',
+    });
   });
 
   it('says where a value came from when it is not the structured field', () => {
     const m = mapped();
-    expect(m.readFromText.get('flexeril-10')).toEqual(expect.arrayContaining([
-      'strength 10 mg read from the medication text "Flexeril 10 mg"',
-      'dose per administration 1 tablet is a count, not a strength',
-    ]));
+    expect(m.readFromText.get('flexeril-10')).toEqual(
+      expect.arrayContaining([
+        'strength 10 mg read from the medication text "Flexeril 10 mg"',
+        'dose per administration 1 tablet is a count, not a strength',
+      ]),
+    );
   });
 
   it('reports what it cannot map instead of guessing', () => {
     const m = mapped();
     const flexeril = m.unmappedByItem.get('flexeril-10')!;
-    expect(flexeril).toEqual(expect.arrayContaining([
-      'MedicationRequest/flexeril-10.note: Patient reports spasm after lifting at work.',
-      'MedicationRequest/flexeril-10.dispenseRequest.numberOfRepeatsAllowed: 1',
-      'MedicationRequest/flexeril-10.dosageInstruction[0].route: Oral route',
-    ]));
+    expect(flexeril).toEqual(
+      expect.arrayContaining([
+        'MedicationRequest/flexeril-10.note: Patient reports spasm after lifting at work.',
+        'MedicationRequest/flexeril-10.dispenseRequest.numberOfRepeatsAllowed: 1',
+        'MedicationRequest/flexeril-10.dosageInstruction[0].route: Oral route',
+      ]),
+    );
     expect(m.unmapped.join('\n')).toMatch(/date of injury: not in the hook request/);
     expect(m.unmapped.join('\n')).toMatch(/current medications: not prefetched/);
     expect(m.case.injury).toBeUndefined();
@@ -101,7 +123,9 @@ describe('mapping FHIR R4 orders to a case', () => {
     const req = hookRequest();
     const mr = req.context.draftOrders.entry[0].resource;
     delete mr.dosageInstruction[0].text;
-    mr.dosageInstruction[0].timing = { repeat: { frequency: 1, period: 8, periodUnit: 'h', boundsDuration: { value: 2, unit: 'wk', code: 'wk' } } };
+    mr.dosageInstruction[0].timing = {
+      repeat: { frequency: 1, period: 8, periodUnit: 'h', boundsDuration: { value: 2, unit: 'wk', code: 'wk' } },
+    };
     mr.dosageInstruction[0].doseAndRate = [{ doseQuantity: { value: 5, unit: 'mg', code: 'mg' } }];
     delete mr.dispenseRequest.expectedSupplyDuration;
     const { case: c } = hookToCase(hookRequestSchema.parse(req), rulePack().index);
@@ -141,7 +165,9 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     const flexeril = cards.find((c) => /Flexeril/.test(c.summary))!;
     expect(flexeril.indicator).toBe('warning');
     expect(flexeril.summary).toMatch(/likely upheld/);
-    expect(flexeril.detail).toMatch(/\*Cites:\* MTUS Chronic Pain Medical Treatment Guidelines \(2009\), Muscle relaxants \(for pain\), p\. 63-66/);
+    expect(flexeril.detail).toMatch(
+      /\*Cites:\* MTUS Chronic Pain Medical Treatment Guidelines \(2009\), Muscle relaxants \(for pain\), p\. 63-66/,
+    );
     expect(flexeril.detail).toMatch(/\*\*Fix before submitting\*\*/);
 
     const acupuncture = cards.find((c) => /Acupuncture/.test(c.summary))!;
@@ -161,8 +187,31 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     const req = hookRequest();
     req.prefetch.medications = { resourceType: 'Bundle', type: 'searchset', entry: [] };
     req.context.draftOrders.entry = [
-      { resource: { resourceType: 'ServiceRequest', id: 'acu-6', status: 'draft', intent: 'order', code: { text: 'Acupuncture' }, quantityQuantity: { value: 6 }, occurrenceTiming: { repeat: { frequency: 2, period: 1, periodUnit: 'wk', boundsDuration: { value: 3, unit: 'wk', code: 'wk' } } }, bodySite: [{ text: 'lumbar' }], subject: { reference: 'Patient/pat-1042' }, authoredOn: '2015-03-10' } },
-      { resource: { resourceType: 'MedicationRequest', id: 'zz', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Zyxolin 5 mg' }, subject: { reference: 'Patient/pat-1042' }, authoredOn: '2015-03-10' } },
+      {
+        resource: {
+          resourceType: 'ServiceRequest',
+          id: 'acu-6',
+          status: 'draft',
+          intent: 'order',
+          code: { text: 'Acupuncture' },
+          quantityQuantity: { value: 6 },
+          occurrenceTiming: { repeat: { frequency: 2, period: 1, periodUnit: 'wk', boundsDuration: { value: 3, unit: 'wk', code: 'wk' } } },
+          bodySite: [{ text: 'lumbar' }],
+          subject: { reference: 'Patient/pat-1042' },
+          authoredOn: '2015-03-10',
+        },
+      },
+      {
+        resource: {
+          resourceType: 'MedicationRequest',
+          id: 'zz',
+          status: 'draft',
+          intent: 'order',
+          medicationCodeableConcept: { text: 'Zyxolin 5 mg' },
+          subject: { reference: 'Patient/pat-1042' },
+          authoredOn: '2015-03-10',
+        },
+      },
     ];
     const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
     expect(cards.some((c) => c.indicator === 'warning')).toBe(false);
@@ -177,7 +226,18 @@ describe('POST /cds-services/imr-check-order-sign', () => {
 
   it('orders that are neither MedicationRequest nor ServiceRequest are reported on a card', async () => {
     const req = hookRequest();
-    req.context.draftOrders.entry = [{ resource: { resourceType: 'DeviceRequest', id: 'tens', status: 'draft', intent: 'order', codeCodeableConcept: { text: 'TENS unit' }, subject: { reference: 'Patient/pat-1042' } } }];
+    req.context.draftOrders.entry = [
+      {
+        resource: {
+          resourceType: 'DeviceRequest',
+          id: 'tens',
+          status: 'draft',
+          intent: 'order',
+          codeCodeableConcept: { text: 'TENS unit' },
+          subject: { reference: 'Patient/pat-1042' },
+        },
+      },
+    ];
     const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
     expect(cards).toHaveLength(1);
     expect(cards[0].indicator).toBe('info');
@@ -189,7 +249,9 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     req.context.draftOrders.entry[1].resource.doNotPerform = true;
     const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
     expect(cards.some((c) => /Acupuncture/.test(c.summary))).toBe(false);
-    expect(cards.find((c) => /not read/.test(c.summary))!.detail).toMatch(/ServiceRequest\/acupuncture-2x4: doNotPerform: "Acupuncture 2 times a week for 4 weeks" is an order not to do it; not checked/);
+    expect(cards.find((c) => /not read/.test(c.summary))!.detail).toMatch(
+      /ServiceRequest\/acupuncture-2x4: doNotPerform: "Acupuncture 2 times a week for 4 weeks" is an order not to do it; not checked/,
+    );
   });
 
   it('values of the wrong type in an order are left out and the order is still checked', async () => {
@@ -223,10 +285,34 @@ describe('POST /cds-services/imr-check-order-sign', () => {
   });
 
   it.each([
-    ['another hook', (r: Record<string, any>) => { r.hook = 'patient-view'; }, 'hook'],
-    ['no hookInstance', (r: Record<string, any>) => { delete r.hookInstance; }, 'hookInstance'],
-    ['no patientId', (r: Record<string, any>) => { delete r.context.patientId; }, 'context.patientId'],
-    ['draftOrders not a Bundle', (r: Record<string, any>) => { r.context.draftOrders = { resourceType: 'MedicationRequest' }; }, 'context.draftOrders.resourceType'],
+    [
+      'another hook',
+      (r: Record<string, any>) => {
+        r.hook = 'patient-view';
+      },
+      'hook',
+    ],
+    [
+      'no hookInstance',
+      (r: Record<string, any>) => {
+        delete r.hookInstance;
+      },
+      'hookInstance',
+    ],
+    [
+      'no patientId',
+      (r: Record<string, any>) => {
+        delete r.context.patientId;
+      },
+      'context.patientId',
+    ],
+    [
+      'draftOrders not a Bundle',
+      (r: Record<string, any>) => {
+        r.context.draftOrders = { resourceType: 'MedicationRequest' };
+      },
+      'context.draftOrders.resourceType',
+    ],
   ])('an invalid hook request (%s) -> 400 naming the field', async (_name, spoil, path) => {
     const req = hookRequest();
     spoil(req);

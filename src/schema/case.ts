@@ -1,5 +1,7 @@
-// Executable form of ../shared/spec/case-format.md. Objects are strict: a misspelt key must be an
-// error, never a fact that silently reads as "not stated".
+// Executable form of the case format (docs/case-format.md, generated from this file). Objects are
+// strict: a misspelt key must be an error, never a fact that silently reads as "not stated".
+// Every field carries its label here, once: rule explanations, the web form, error messages and the
+// format document read it from the schema.
 import { z } from 'zod';
 
 export const BODY_REGIONS = [
@@ -17,6 +19,8 @@ export const BODY_REGIONS = [
   'psych',
   'other',
 ] as const;
+
+export const SIDES = ['left', 'right', 'bilateral'] as const;
 
 export const CONDITIONS = [
   'chronic-pain',
@@ -79,13 +83,72 @@ export const TREATMENT_TYPES = [
   'psychotherapy',
   'functional-restoration',
   'other',
-  // project addition
+  // project additions
   'heat-therapy',
   'massage',
   'home-exercise',
+  // conservative care as courses (a medication trial, a brace, rest or changed duties)
+  'medication',
+  'bracing',
+  'activity-modification',
 ] as const;
 
 export const REQUEST_KINDS = ['medication', 'therapy', 'procedure', 'imaging', 'dme', 'program', 'other'] as const;
+
+// How a condition responded to a course of care, at the latest note that says
+export const RESPONSES = ['improved', 'unchanged', 'worse', 'not-tolerated'] as const;
+
+export const INJECTION_TYPES = [
+  'epidural',
+  'facet',
+  'medial-branch-block',
+  'radiofrequency-ablation',
+  'trigger-point',
+  'joint',
+  'nerve-block',
+  'other',
+] as const;
+
+export const IMAGING_MODALITIES = ['x-ray', 'mri', 'ct', 'ultrasound', 'bone-scan', 'emg', 'ncs', 'emg-ncs', 'other'] as const;
+
+export const IMAGING_FINDINGS = [
+  'herniation',
+  'nerve-root-compromise',
+  'stenosis',
+  'full-thickness-tear',
+  'partial-thickness-tear',
+  'meniscal-tear',
+  'labral-tear',
+  'ligament-tear',
+  'fracture',
+  'instability',
+  'degenerative',
+  'nerve-entrapment',
+  'radiculopathy',
+  'normal',
+  'other',
+] as const;
+
+export const SURGERY_STATUSES = ['requested', 'planned', 'authorized', 'performed'] as const;
+
+export const SURGERY_ROLES = ['pre-operative', 'intra-operative', 'post-operative'] as const;
+
+export const RED_FLAGS = [
+  'fracture',
+  'infection',
+  'tumor',
+  'cauda-equina',
+  'progressive-neurologic-deficit',
+  'dislocation',
+  'other',
+] as const;
+
+export const WORK_STATUSES = ['full-duty', 'modified-duty', 'off-work', 'not-employed'] as const;
+
+// Label shown for a field in explanations, on the web form, in error messages and in the format
+// document; `unit` where a number has one.
+export type FieldMeta = { label: string; unit?: string };
+const l = <T extends z.ZodType>(schema: T, label: string, unit?: string): T => schema.meta({ label, ...(unit ? { unit } : {}) });
 
 const isoDate = z
   .string()
@@ -104,136 +167,235 @@ const partialDate = z
 
 const optionalText = z.string().min(1).nullable().optional();
 const optionalCount = z.number().int().nonnegative().nullable().optional();
+const percent = z.number().min(0).max(100);
+const region = z.enum(BODY_REGIONS);
+const side = z.enum(SIDES);
 
 export const provenanceSource = z.enum(['summary', 'rationale', 'header', 'heading', 'manual']);
 
 export const actualSchema = z.strictObject({
-  decision: z.enum(['upheld', 'overturned']),
-  reasons: z.array(z.string().min(1)).optional(),
-  citation: z.string().optional(),
+  decision: l(z.enum(['upheld', 'overturned']), 'IMR decision'),
+  reasons: l(z.array(z.string().min(1)).optional(), "reviewer's reasons"),
+  citation: l(z.string().optional(), "reviewer's citation"),
+});
+
+// The part of a request that utilization review certified; the rest is what IMR decides.
+export const certifiedSchema = z.strictObject({
+  text: l(z.string().min(1), 'what utilization review certified, as written'),
+  sessions: l(z.number().int().nonnegative().optional(), 'sessions certified'),
+  quantity: l(z.number().positive().optional(), 'quantity certified'),
 });
 
 export const requestSchema = z.strictObject({
-  id: z.string().min(1),
-  text: z.string().min(1),
-  kind: z.enum(REQUEST_KINDS),
-  name: z.string().min(1),
-  strength: optionalText,
-  quantity: z.number().positive().nullable().optional(),
-  frequency: optionalText,
-  duration: optionalText,
-  sessions: optionalCount,
-  perWeek: z.number().positive().nullable().optional(),
-  weeks: z.number().positive().nullable().optional(),
-  bodyRegion: z.enum(BODY_REGIONS).nullable().optional(),
+  id: l(z.string().min(1), 'item id'),
+  text: l(z.string().min(1), 'item as written'),
+  kind: l(z.enum(REQUEST_KINDS), 'kind of item'),
+  name: l(z.string().min(1), 'item name'),
+  strength: l(optionalText, 'strength on the request'),
+  quantity: l(z.number().positive().nullable().optional(), 'quantity on the request'),
+  frequency: l(optionalText, 'frequency on the request'),
+  duration: l(optionalText, 'duration on the request'),
+  sessions: l(optionalCount, 'sessions on the request'),
+  perWeek: l(z.number().positive().nullable().optional(), 'sessions per week on the request'),
+  weeks: l(z.number().positive().nullable().optional(), 'weeks on the request'),
+  bodyRegion: l(region.nullable().optional(), 'site of use / treatment on the request'),
   // project additions
-  indication: optionalText, // why the provider requests it, when stated (e.g. "depression", "insomnia")
-  ingredients: z.array(z.string().min(1)).optional(), // actives stated on the request (compounds)
-  levels: z.number().int().positive().optional(), // spinal levels for injections and procedures
-  acquisition: z.enum(['purchase', 'rental']).optional(), // durable equipment
+  side: l(side.optional(), 'side of the body on the request'),
+  indication: l(optionalText, 'indication stated for the item'),
+  ingredients: l(z.array(z.string().min(1)).optional(), 'active ingredients stated on the request'),
+  levels: l(z.number().int().positive().optional(), 'spinal levels requested'),
+  acquisition: l(z.enum(['purchase', 'rental']).optional(), 'purchase or rental'),
+  // the item belongs to a surgery of `surgeries` (a pre-operative test, post-operative therapy, ...)
+  surgery: l(z.string().min(1).optional(), 'the surgery this item belongs to'),
+  surgeryRole: l(z.enum(SURGERY_ROLES).optional(), 'role of the item in the surgery'),
+  certified: l(certifiedSchema.optional(), 'part certified by utilization review'),
   actual: actualSchema.optional(),
+});
+
+export const medicationSchema = z.strictObject({
+  name: l(z.string().min(1), 'medication'),
+  since: l(partialDate.optional(), 'taken since'),
+  current: l(z.boolean().optional(), 'taken now'),
+  // project additions: the regimen, and how the patient responds to it
+  strength: l(z.string().min(1).optional(), 'strength'),
+  frequency: l(z.string().min(1).optional(), 'frequency'),
+  response: l(z.enum(RESPONSES).optional(), 'response to the medication'),
+  percentRelief: l(percent.optional(), 'pain relief from the medication', '%'),
+  functionalImprovement: l(z.boolean().optional(), 'functional improvement from the medication'),
+});
+
+export const treatmentSchema = z.strictObject({
+  type: l(z.enum(TREATMENT_TYPES), 'treatment'),
+  sessions: l(z.number().int().nonnegative().optional(), 'sessions completed'),
+  functionalImprovement: l(z.boolean().optional(), 'functional improvement from the treatment'),
+  // project additions: a course of care
+  name: l(z.string().min(1).optional(), 'treatment as written'),
+  injection: l(z.enum(INJECTION_TYPES).optional(), 'kind of injection'),
+  bodyRegion: l(region.optional(), 'body region treated'),
+  side: l(side.optional(), 'side treated'),
+  weeks: l(z.number().positive().optional(), 'weeks of treatment', 'weeks'),
+  from: l(partialDate.optional(), 'course began'),
+  to: l(partialDate.optional(), 'course ended'),
+  status: l(z.enum(['completed', 'ongoing', 'planned']).optional(), 'state of the course'),
+  response: l(z.enum(RESPONSES).optional(), 'response to the treatment'),
+  percentRelief: l(percent.optional(), 'pain relief from the treatment', '%'),
+});
+
+export const examinationSchema = z.strictObject({
+  region: l(region, 'body region examined'),
+  side: l(side.optional(), 'side examined'),
+  date: l(partialDate.optional(), 'date of the examination'),
+  sensoryDeficit: l(z.boolean().optional(), 'sensory deficit (dermatomal or in a nerve distribution)'),
+  motorDeficit: l(z.boolean().optional(), 'motor weakness'),
+  reflexChange: l(z.boolean().optional(), 'reflex change'),
+  straightLegRaise: l(z.boolean().optional(), 'positive straight-leg raise'),
+  spurling: l(z.boolean().optional(), "positive Spurling's test"),
+  tinelPhalen: l(z.boolean().optional(), "positive Tinel's or Phalen's sign"),
+  impingement: l(z.boolean().optional(), 'positive impingement signs'),
+  instability: l(z.boolean().optional(), 'instability on examination'),
+  locking: l(z.boolean().optional(), 'locking or catching'),
+  effusion: l(z.boolean().optional(), 'effusion'),
+  limitedRangeOfMotion: l(z.boolean().optional(), 'limited range of motion'),
+  tenderness: l(z.boolean().optional(), 'tenderness'),
+  spasm: l(z.boolean().optional(), 'muscle spasm'),
+  note: l(z.string().min(1).optional(), 'examination as written'),
+});
+
+export const imagingSchema = z.strictObject({
+  modality: l(z.enum(IMAGING_MODALITIES), 'study'),
+  region: l(region, 'body region studied'),
+  side: l(side.optional(), 'side studied'),
+  date: l(partialDate.optional(), 'date of the study'),
+  findings: l(z.array(z.enum(IMAGING_FINDINGS)).optional(), 'findings'),
+  note: l(z.string().min(1).optional(), 'report as written'),
+});
+
+export const surgerySchema = z.strictObject({
+  id: l(z.string().min(1), 'surgery id'),
+  procedure: l(z.string().min(1), 'procedure'),
+  region: l(region.optional(), 'body region operated on'),
+  side: l(side.optional(), 'side operated on'),
+  status: l(z.enum(SURGERY_STATUSES), 'state of the surgery'),
+  date: l(partialDate.optional(), 'date of the surgery'),
+  // for a surgery that is itself an item of this request
+  request: l(z.string().min(1).optional(), 'the item that requests this surgery'),
+});
+
+export const symptomSchema = z.strictObject({
+  region: l(region, 'body region'),
+  side: l(side.optional(), 'side'),
+  onset: l(partialDate.optional(), 'symptoms began'),
+  // "about 5 weeks at the 11-21-16 visit": a duration stated at a date
+  weeks: l(z.number().nonnegative().optional(), 'weeks of symptoms', 'weeks'),
+  asOf: l(partialDate.optional(), 'date the duration was stated'),
+});
+
+export const redFlagSchema = z.strictObject({
+  flag: l(z.enum(RED_FLAGS), 'red flag'),
+  region: l(region.optional(), 'body region'),
+  note: l(z.string().min(1).optional(), 'as written'),
+});
+
+export const workSchema = z.strictObject({
+  status: l(z.enum(WORK_STATUSES).optional(), 'work status'),
+  restrictions: l(z.boolean().optional(), 'work restrictions in place'),
+  since: l(partialDate.optional(), 'work status since'),
+  note: l(z.string().min(1).optional(), 'work status as written'),
+});
+
+export const findingsSchema = z.strictObject({
+  painScore: l(z.number().min(0).max(10).optional(), 'current pain score', '/10'),
+  painWithMedication: l(z.number().min(0).max(10).optional(), 'pain score with medication', '/10'),
+  painWithoutMedication: l(z.number().min(0).max(10).optional(), 'pain score without medication', '/10'),
+  acuteExacerbation: l(z.boolean().optional(), 'acute exacerbation / flare-up'),
+  muscleSpasm: l(z.boolean().optional(), 'muscle spasm on examination'),
+  objectiveNeurologicDeficit: l(z.boolean().optional(), 'objective neurologic deficit'),
+  dyspepsia: l(z.boolean().optional(), 'dyspepsia'),
+  giRiskFactors: l(z.array(z.enum(GI_RISK_FACTORS)).optional(), 'GI risk factors'),
+  // project additions
+  redFlags: l(z.boolean().optional(), 'red flags (cauda equina, tumour, infection, fracture, progressive deficit)'),
+  radiculopathyOnExam: l(z.boolean().optional(), 'radiculopathy on examination'),
+  imagingCorroboration: l(z.boolean().optional(), 'imaging or electrodiagnostics corroborate the radiculopathy'),
+  triggerPoints: l(z.boolean().optional(), 'trigger points (twitch response and referred pain)'),
+  homebound: l(z.boolean().optional(), 'homebound'),
+  opioidRiskLevel: l(z.enum(['low', 'moderate', 'high']).optional(), 'risk level for opioid misuse'),
+  cardiovascularRisk: l(z.boolean().optional(), 'cardiovascular or renal risk'),
+});
+
+export const documentationSchema = z.strictObject({
+  functionalImprovement: l(z.boolean().optional(), 'objective functional improvement from the current treatment'),
+  painRelief: l(z.boolean().optional(), 'quantified pain relief from the current treatment'),
+  urineDrugScreen: l(z.boolean().optional(), 'urine drug screen consistent with prescriptions'),
+  opioidRiskAssessment: l(z.boolean().optional(), 'aberrant-behaviour / risk assessment'),
+  sideEffectsAssessed: l(z.boolean().optional(), 'side effects assessed'),
+  homeExerciseProgram: l(z.boolean().optional(), 'home exercise program'),
+  returnedToWork: l(z.boolean().optional(), 'returned to work'),
+  rationale: l(z.boolean().optional(), "the provider's rationale for the item"),
+  failedFirstLine: l(z.array(z.enum(FIRST_LINE_TRIALS)).optional(), 'first-line treatments tried and failed'),
+  // project additions
+  surgeryConsidered: l(z.boolean().optional(), 'surgery is being considered'),
+  priorProcedureRelief: l(z.boolean().optional(), 'at least 50% relief for 6-8 weeks from the prior procedure'),
+  deviceTrialSuccess: l(z.boolean().optional(), 'a one-month trial of the device with documented use and outcomes'),
+  psychologicalEvaluation: l(z.boolean().optional(), 'psychological evaluation'),
+  baselineFunctionalTesting: l(z.boolean().optional(), 'baseline functional testing'),
+  negativePredictorsAddressed: l(z.boolean().optional(), 'negative predictors of success addressed'),
+  motivatedToChange: l(z.boolean().optional(), 'motivation to change'),
+  surgicalCandidate: l(z.boolean().optional(), 'a candidate for surgery'),
+  rehabilitationAdjunct: l(z.boolean().optional(), 'used alongside active rehabilitation or exercise'),
+  medicationReducedOrNotTolerated: l(z.boolean().optional(), 'pain medication reduced or not tolerated'),
+  urineDrugScreensPastYear: l(z.number().int().nonnegative().optional(), 'urine drug screens in the past year'),
 });
 
 export const caseSchema = z
   .strictObject({
-    id: z.string().min(1),
-    source: z.string().optional(),
-    requestDate: isoDate.optional(),
+    id: l(z.string().min(1), 'case id'),
+    source: l(z.string().optional(), 'source'),
+    requestDate: l(isoDate.optional(), 'request date'),
     patient: z
       .strictObject({
-        age: z.number().int().min(0).max(120).optional(),
-        sex: z.enum(['female', 'male', 'unknown']).optional(),
+        age: l(z.number().int().min(0).max(120).optional(), 'age', 'years'),
+        sex: l(z.enum(['female', 'male', 'unknown']).optional(), 'sex'),
       })
       .optional(),
     injury: z
       .strictObject({
-        date: isoDate.optional(),
-        mechanism: z.string().optional(),
-        bodyRegions: z.array(z.enum(BODY_REGIONS)).optional(),
+        date: l(isoDate.optional(), 'date of injury'),
+        mechanism: l(z.string().optional(), 'mechanism of injury'),
+        bodyRegions: l(z.array(region).optional(), 'injured body regions'),
       })
       .optional(),
-    diagnoses: z.array(z.string().min(1)).optional(),
-    conditions: z.array(z.enum(CONDITIONS)).optional(),
-    findings: z
-      .strictObject({
-        painScore: z.number().min(0).max(10).optional(),
-        painWithMedication: z.number().min(0).max(10).optional(),
-        painWithoutMedication: z.number().min(0).max(10).optional(),
-        acuteExacerbation: z.boolean().optional(),
-        muscleSpasm: z.boolean().optional(),
-        objectiveNeurologicDeficit: z.boolean().optional(),
-        dyspepsia: z.boolean().optional(),
-        giRiskFactors: z.array(z.enum(GI_RISK_FACTORS)).optional(),
-        // project additions
-        redFlags: z.boolean().optional(), // cauda equina, tumour, infection, fracture, progressive deficit
-        radiculopathyOnExam: z.boolean().optional(), // dermatomal findings, reflex or motor change, positive tension signs
-        imagingCorroboration: z.boolean().optional(), // imaging or electrodiagnostics corroborate the radiculopathy
-        triggerPoints: z.boolean().optional(), // twitch response and referred pain on palpation
-        homebound: z.boolean().optional(),
-        opioidRiskLevel: z.enum(['low', 'moderate', 'high']).optional(),
-        cardiovascularRisk: z.boolean().optional(),
-      })
-      .optional(),
-    documentation: z
-      .strictObject({
-        functionalImprovement: z.boolean().optional(),
-        painRelief: z.boolean().optional(),
-        urineDrugScreen: z.boolean().optional(),
-        opioidRiskAssessment: z.boolean().optional(),
-        sideEffectsAssessed: z.boolean().optional(),
-        homeExerciseProgram: z.boolean().optional(),
-        returnedToWork: z.boolean().optional(),
-        rationale: z.boolean().optional(),
-        failedFirstLine: z.array(z.enum(FIRST_LINE_TRIALS)).optional(),
-        // project additions
-        surgeryConsidered: z.boolean().optional(), // the patient would consider surgery / surgery is planned
-        priorProcedureRelief: z.boolean().optional(), // at least 50% relief for 6-8 weeks from the prior injection or procedure
-        deviceTrialSuccess: z.boolean().optional(), // a one-month home trial of the device with documented use and outcomes
-        psychologicalEvaluation: z.boolean().optional(),
-        baselineFunctionalTesting: z.boolean().optional(),
-        negativePredictorsAddressed: z.boolean().optional(),
-        motivatedToChange: z.boolean().optional(),
-        surgicalCandidate: z.boolean().optional(),
-        rehabilitationAdjunct: z.boolean().optional(), // the item accompanies active rehabilitation or exercise
-        medicationReducedOrNotTolerated: z.boolean().optional(),
-        urineDrugScreensPastYear: z.number().int().nonnegative().optional(),
-      })
-      .optional(),
+    diagnoses: l(z.array(z.string().min(1)).optional(), 'diagnoses'),
+    conditions: l(z.array(z.enum(CONDITIONS)).optional(), 'documented conditions'),
+    // project addition: diagnoses written as "rule out", "possible" or "suspected"
+    suspectedDiagnoses: l(z.array(z.string().min(1)).optional(), 'suspected ("rule out") diagnoses'),
+    findings: findingsSchema.optional(),
+    documentation: documentationSchema.optional(),
     history: z
       .strictObject({
-        medications: z
-          .array(
-            z.strictObject({
-              name: z.string().min(1),
-              since: partialDate.optional(),
-              current: z.boolean().optional(),
-            }),
-          )
-          .optional(),
-        treatments: z
-          .array(
-            z.strictObject({
-              type: z.enum(TREATMENT_TYPES),
-              sessions: z.number().int().nonnegative().optional(),
-              functionalImprovement: z.boolean().optional(),
-            }),
-          )
-          .optional(),
+        medications: l(z.array(medicationSchema).optional(), 'medications'),
+        treatments: l(z.array(treatmentSchema).optional(), 'treatments'),
       })
       .optional(),
-    requests: z.array(requestSchema).min(1, 'a case needs at least one requested item'),
+    // project additions: what a reviewer weighs beside the checklist
+    examination: l(z.array(examinationSchema).optional(), 'examination findings by body region'),
+    imaging: l(z.array(imagingSchema).optional(), 'imaging and electrodiagnostic results'),
+    surgeries: l(z.array(surgerySchema).optional(), 'surgeries'),
+    symptoms: l(z.array(symptomSchema).optional(), 'symptom onset or duration by body region'),
+    redFlags: l(z.array(redFlagSchema).optional(), 'red flags by body region'),
+    work: workSchema.optional(),
+    requests: l(z.array(requestSchema).min(1, 'a case needs at least one requested item'), 'requested items'),
     // project additions: the published letter's header, and where each fact came from
     determination: z
       .strictObject({
-        caseNumber: z.string().optional(),
-        decisionDate: isoDate.optional(),
-        assignedDate: isoDate.optional(),
-        urDenialDate: isoDate.optional(),
-        reviewer: z.string().optional(),
+        caseNumber: l(z.string().optional(), 'IMR case number'),
+        decisionDate: l(isoDate.optional(), 'IMR decision date'),
+        assignedDate: l(isoDate.optional(), 'date assigned to IMR'),
+        urDenialDate: l(isoDate.optional(), 'utilization review denial date'),
+        reviewer: l(z.string().optional(), 'reviewer'),
         // the latest date the letter's case summary mentions (the request follows it)
-        latestRecordDate: isoDate.optional(),
+        latestRecordDate: l(isoDate.optional(), 'latest medical record date'),
         // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
-        editionCited: z.string().optional(),
+        editionCited: l(z.string().optional(), 'guideline edition the letter names'),
       })
       .optional(),
     provenance: z.record(z.string(), provenanceSource).optional(),
@@ -250,8 +412,24 @@ export const caseSchema = z
       }
       seen.add(r.id);
     });
+    const surgeries = new Set((c.surgeries ?? []).map((s) => s.id));
+    c.requests.forEach((r, i) => {
+      if (r.surgery && !surgeries.has(r.surgery)) {
+        ctx.addIssue({ code: 'custom', path: ['requests', i, 'surgery'], message: `no surgery with id "${r.surgery}" in surgeries` });
+      }
+    });
+    (c.surgeries ?? []).forEach((s, i) => {
+      if (s.request && !seen.has(s.request)) {
+        ctx.addIssue({ code: 'custom', path: ['surgeries', i, 'request'], message: `no requested item with id "${s.request}"` });
+      }
+    });
   });
 
 export type Case = z.infer<typeof caseSchema>;
 export type Request = z.infer<typeof requestSchema>;
 export type Condition = (typeof CONDITIONS)[number];
+export type Medication = z.infer<typeof medicationSchema>;
+export type Treatment = z.infer<typeof treatmentSchema>;
+export type Examination = z.infer<typeof examinationSchema>;
+export type Imaging = z.infer<typeof imagingSchema>;
+export type Surgery = z.infer<typeof surgerySchema>;

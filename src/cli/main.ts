@@ -6,6 +6,7 @@ import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
 import type { InputError } from '../load/errors.js';
 import { caseText, metricsText } from '../report/text.js';
+import { caseReport } from '../report/summary.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const counts = await runBatch(ev, paths, {
         onResult: (r: CaseResult) => {
           if (opts.failOn && r.items.some((i) => i.outcome === opts.failOn)) matched = true;
-          if (opts.json) io.out(JSON.stringify(r));
+          if (opts.json) io.out(JSON.stringify(caseReport(r)));
           else {
             if (!first) io.out('');
             io.out(caseText(r));

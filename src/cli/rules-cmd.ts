@@ -1,27 +1,10 @@
 // `imr-check rules` and `imr-check rules test`.
 import type { RulePack } from '../load/rules.js';
-import { formatCitation } from '../explain/explain.js';
+import { ruleRows, rulesText } from '../report/rules.js';
 import { runRuleTests } from '../evaluate/rule-tests.js';
 
 export function rulesList(pack: RulePack, json: boolean): string {
-  const rows = [...pack.rules.values()].map((r) => ({
-    id: r.id,
-    topic: r.topic,
-    title: r.title,
-    reason: r.reason,
-    decisive: r.decisive,
-    fixable: r.fixable,
-    basis: r.basis.confidence,
-    citation: formatCitation(r.citation),
-    status: r.status,
-  }));
-  if (json) return JSON.stringify(rows, null, 2);
-  return rows
-    .map(
-      (r) =>
-        `${r.id}\n  topic: ${r.topic}; reason: ${r.reason}; ${r.decisive ? 'decisive' : 'advisory'}; ${r.fixable ? 'fixable' : 'not fixable'}; basis ${r.basis}\n  ${r.title}\n  cites: ${r.citation}`,
-    )
-    .join('\n');
+  return json ? JSON.stringify(ruleRows(pack), null, 2) : rulesText(pack);
 }
 
 export async function rulesTestCommand(

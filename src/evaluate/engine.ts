@@ -3,19 +3,22 @@
 // to an item depend only on its kind, its catalog entry and the editions in force, so each distinct
 // set of applicable rules gets one Engine, built on first use and reused for every later item with
 // the same set: one run per item, holding only rules that apply. Never an Engine per item.
-import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
-import type { ConditionNode, Rule, Selector, TopicFile } from '../schema/rules.js';
-import type { RulePack } from '../load/rules.js';
+import { Engine, Operator, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
+import type { ConditionNode, Product, Selector } from '../schema/rules.js';
+import { OPERATORS, runOperator } from '../schema/operators.js';
+import type { LoadedRule, LoadedTopic, RulePack } from '../load/rules.js';
 import type { ItemFacts } from '../facts/vocabulary.js';
-import type { Product } from '../schema/rules.js';
-import { CUSTOM_OPERATORS } from './operators.js';
 
-export type CompiledRule = Rule & { topic: string; order: number };
+export type CompiledRule = LoadedRule & { order: number };
 
 export type CompiledTopic = {
-  topic: TopicFile & { file: string };
+  topic: LoadedTopic;
   rules: CompiledRule[];
 };
+
+// Every operator from the one table, built-in names included, so the engine's answer on a missing
+// fact is the one the table states.
+const ENGINE_OPERATORS = OPERATORS.map((name) => new Operator(name, (fact: unknown, value: unknown) => runOperator(name, fact, value)));
 
 // Our facts are one level deep (group.key), so a direct property read replaces JSONPath.
 const pathResolver = (value: object, path: string): unknown =>
@@ -25,6 +28,7 @@ function toEngineCondition(node: ConditionNode): TopLevelCondition | Record<stri
   if ('all' in node) return { all: node.all.map(toEngineCondition) };
   if ('any' in node) return { any: node.any.map(toEngineCondition) };
   if ('not' in node) return { not: toEngineCondition(node.not) };
+  if ('condition' in node) return { condition: node.condition };
   const dot = node.fact.indexOf('.');
   return {
     fact: node.fact.slice(0, dot),
@@ -35,7 +39,7 @@ function toEngineCondition(node: ConditionNode): TopLevelCondition | Record<stri
 }
 
 // The gate (appliesWhen) runs first; when it fails, the criterion itself is not evaluated.
-function engineRule(rule: Rule): RuleProperties {
+function engineRule(rule: LoadedRule): RuleProperties {
   const parts: Array<Record<string, unknown>> = [];
   if (rule.appliesWhen) parts.push({ all: [toEngineCondition(rule.appliesWhen)], priority: 50 });
   parts.push({ all: [toEngineCondition(rule.when)], priority: 1 });
@@ -45,12 +49,13 @@ function engineRule(rule: Rule): RuleProperties {
 export function compileTopics(pack: RulePack): CompiledTopic[] {
   return pack.topics.map((topic) => ({
     topic,
-    rules: topic.rules.filter((r) => r.status === 'active').map((r, order) => ({ ...r, topic: topic.topic, order })),
+    rules: topic.rules.filter((r) => r.status !== 'deprecated').map((r, order) => ({ ...r, order })),
   }));
 }
 
 export function selectorMatches(sel: Selector | undefined, kind: string, product: Product, classes: string[]): boolean {
   if (!sel) return true;
+  if (sel.except && selectorMatches({ ...sel.except, except: undefined }, kind, product, classes)) return false;
   if (sel.kinds && !sel.kinds.includes(kind as never)) return false;
   if (sel.forms && !sel.forms.includes(product.form)) return false;
   if (sel.products && !sel.products.includes(product.id)) return false;
@@ -63,12 +68,13 @@ export type RuleSet = { engine: Engine; rules: CompiledRule[] };
 export type RuleSetCache = Map<string, RuleSet>;
 const CACHE_LIMIT = 5_000;
 
-export function ruleSetFor(cache: RuleSetCache, rules: CompiledRule[]): RuleSet {
+export function ruleSetFor(cache: RuleSetCache, rules: CompiledRule[], conditions: RulePack['conditions']): RuleSet {
   const key = rules.map((r) => r.id).join('\n');
   let set = cache.get(key);
   if (!set) {
     const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
-    for (const op of CUSTOM_OPERATORS) engine.addOperator(op);
+    for (const op of ENGINE_OPERATORS) engine.addOperator(op);
+    for (const [name, node] of Object.entries(conditions)) engine.setCondition(name, toEngineCondition(node) as TopLevelCondition);
     for (const r of rules) engine.addRule(engineRule(r));
     set = { engine, rules };
     if (cache.size >= CACHE_LIMIT) cache.clear();

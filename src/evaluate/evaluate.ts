@@ -3,9 +3,9 @@
 import type { Case, Request } from '../schema/case.js';
 import type { Product } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
-import { resolveName, type Resolution } from '../facts/catalog.js';
-import { type AsOf, caseContext, itemFacts, productClasses } from '../facts/derive.js';
-import { factValue } from '../facts/vocabulary.js';
+import type { Resolution } from '../facts/catalog.js';
+import { type AsOf, type CaseContext, caseContext, itemFacts, productClasses, type ResolvedItem } from '../facts/derive.js';
+import { DERIVED_FACTS, factValue } from '../facts/vocabulary.js';
 import {
   type CompiledRule,
   type CompiledTopic,
@@ -15,7 +15,7 @@ import {
   runRuleSet,
   selectorMatches,
 } from './engine.js';
-import { type Checked, type Finding, explainOutcome } from '../explain/explain.js';
+import { type Checked, type Finding, explainOutcome } from './explain.js';
 
 export type Outcome = 'upheld' | 'overturned' | 'not-covered';
 
@@ -24,7 +24,6 @@ export type ItemResult = {
   text: string;
   kind: Request['kind'];
   outcome: Outcome;
-  summary: string;
   resolution: {
     status: Resolution['status'];
     via?: string;
@@ -81,50 +80,10 @@ export function editionInForce(
   return t.editions.find((e) => e.from <= date && (e.to === null || date <= e.to));
 }
 
-// Derived facts worth showing: the ones computed here rather than copied from the case.
-const SHOWN_DERIVED = [
-  'request.totalSessions',
-  'request.dosesPerDay',
-  'request.daysSupply',
-  'request.durationDays',
-  'history.continuesCurrentUse',
-  'history.daysOfUse',
-  'history.otherCurrentMuscleRelaxants',
-  'history.otherCurrentAnalgesics',
-  'history.currentNsaid',
-  'history.priorTreatment',
-  'history.priorSessions',
-  'history.priorFunctionalImprovement',
-  'case.injuryDays',
-  'case.chronic',
-  'findings.giRisk',
-  'findings.quantifiedPainRelief',
-  'drug.notRecommendedIngredients',
-  'drug.conditionalIngredients',
-  'drug.notAddressedIngredients',
-];
-
-function summarize(
-  outcome: Outcome,
-  findings: Finding[],
-  resolution: Resolution,
-  outOfForce: ItemResult['outOfForce'],
-  date: string,
-): string {
-  if (resolution.status === 'unknown') return `not assessed: ${resolution.note}`;
-  if (outcome === 'not-covered' && outOfForce.length > 0) {
-    return `no rule in force on ${date} covers this item; the pack judges it only under ${outOfForce.map((o) => `${o.topic} (${o.editions.join('; ')})`).join(', ')}, which would be a stale edition: no prediction`;
-  }
-  if (outcome === 'not-covered') return 'no MTUS rule in this pack covers this item; no prediction';
-  if (outcome === 'overturned') return 'every applicable criterion is met: likely to be found medically necessary';
-  const fixable = findings.filter((f) => f.fixable).length;
-  const hard = findings.length - fixable;
-  const parts = [];
-  if (hard) parts.push(`${hard} criterion${hard > 1 ? 'a' : ''} the guideline does not support`);
-  if (fixable) parts.push(`${fixable} the provider can fix before submitting`);
-  const tail = hard ? ' (documentation alone will not change the outcome)' : ' (all fixable: send what is listed below)';
-  return `denial likely upheld: ${parts.join('; ')}${tail}`;
-}
+// Derived facts worth showing with a result: those the vocabulary marks as shown.
+const SHOWN_DERIVED = Object.entries(DERIVED_FACTS)
+  .filter(([, f]) => f.shown)
+  .map(([path]) => path);
 
 type Applicable = {
   applicable: CompiledRule[];
@@ -189,14 +148,21 @@ function applicableRules(ev: Evaluator, kind: string, product: Product, classes:
   return found;
 }
 
-export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: ReturnType<typeof caseContext>): Promise<ItemResult> {
-  const resolution = resolveName(ev.pack.index, req.name, req.ingredients);
+// One item, its name already resolved. `outcomes` holds the predictions already made for the
+// case's other items (an item that goes with a requested surgery follows the surgery's).
+export async function evaluateItem(
+  ev: Evaluator,
+  c: Case,
+  item: ResolvedItem,
+  ctx: CaseContext,
+  outcomes: Map<string, Outcome> = new Map(),
+): Promise<ItemResult> {
+  const { request: req, resolution } = item;
   const base = { requestId: req.id, text: req.text, kind: req.kind, actual: req.actual };
   if (resolution.status === 'unknown') {
     return {
       ...base,
       outcome: 'not-covered',
-      summary: summarize('not-covered', [], resolution, [], ctx.asOf.date),
       resolution: { status: 'unknown', note: resolution.note },
       topics: [],
       outOfForce: [],
@@ -208,8 +174,8 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
     };
   }
   const product = resolution.product;
-  const classes = productClasses(product, ev.pack.index);
-  const facts = itemFacts(c, req, product, ctx, ev.pack.index);
+  const classes = productClasses(product, ev.pack.index, ev.pack.definitions);
+  const facts = itemFacts(c, req, product, ctx, ev.pack.index, outcomes);
   const lookup = (path: string) => factValue(facts, path);
 
   const findings: Finding[] = [];
@@ -219,9 +185,9 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   let covered = false;
   const { applicable, editionOf, outOfForce } = applicableRules(ev, req.kind, product, classes, ctx.asOf.date);
   if (applicable.length > 0) {
-    const outcomes = await runRuleSet(ruleSetFor(ev.ruleSets, applicable), facts);
+    const ruleOutcomes = await runRuleSet(ruleSetFor(ev.ruleSets, applicable, ev.pack.conditions), facts);
     const topicUsed = new Set<string>();
-    for (const o of outcomes) {
+    for (const o of ruleOutcomes) {
       if (!o.applicable) continue;
       topicUsed.add(o.rule.topic);
       const edition = editionOf.get(o.rule.topic)!;
@@ -246,7 +212,6 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
   return {
     ...base,
     outcome,
-    summary: summarize(outcome, findings, resolution, outOfForce, ctx.asOf.date),
     resolution: {
       status: 'resolved',
       via: resolution.via,
@@ -268,15 +233,23 @@ export async function evaluateItem(ev: Evaluator, c: Case, req: Request, ctx: Re
 }
 
 export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promise<CaseResult> {
-  const ctx = caseContext(c, ev.pack.index, ev.today, ev.editionStart);
-  const items: ItemResult[] = [];
+  const ctx = caseContext(c, ev.pack.index, ev.pack.definitions, ev.today, ev.editionStart);
+  // a requested surgery is judged before the items that go with it; results keep the case's order
+  const surgeryItems = new Set((c.surgeries ?? []).flatMap((s) => (s.request ? [s.request] : [])));
+  const order = [...ctx.items.filter((i) => surgeryItems.has(i.request.id)), ...ctx.items.filter((i) => !surgeryItems.has(i.request.id))];
+  const outcomes = new Map<string, Outcome>();
+  const byId = new Map<string, ItemResult>();
   // one item at a time: concurrent runs on one Engine share its state
-  for (const req of c.requests) items.push(await evaluateItem(ev, c, req, ctx));
+  for (const item of order) {
+    const r = await evaluateItem(ev, c, item, ctx, outcomes);
+    outcomes.set(r.requestId, r.outcome);
+    byId.set(r.requestId, r);
+  }
   return {
     caseId: c.id,
     file,
     asOf: ctx.asOf,
     conditions: { tags: ctx.conditions ?? [], stated: ctx.conditions !== undefined, derivedFrom: ctx.conditionsDerived?.from },
-    items,
+    items: c.requests.map((r) => byId.get(r.id)!),
   };
 }

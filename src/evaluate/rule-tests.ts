@@ -40,7 +40,10 @@ function statusOf(item: ItemResult, ruleId: string): 'fires' | 'passes' | 'notAs
 
 function check(item: ItemResult, exp: Expectation, known: Set<string>): string[] {
   const problems: string[] = [];
-  if (exp.outcome && item.outcome !== exp.outcome) problems.push(`outcome: expected ${exp.outcome}, got ${item.outcome} (${item.summary})`);
+  if (exp.outcome && item.outcome !== exp.outcome)
+    problems.push(
+      `outcome: expected ${exp.outcome}, got ${item.outcome}${item.findings.length ? ` (unmet: ${item.findings.map((f) => f.ruleId).join(', ')})` : ''}`,
+    );
   for (const key of ['fires', 'passes', 'notAssessable', 'notApplicable'] as const) {
     for (const id of exp[key] ?? []) {
       if (!known.has(id)) {

@@ -1,9 +1,10 @@
 // Turning a case and one requested item into the flat facts the rules read. Everything the
-// explanation relies on is derived here once, so rules stay declarative.
-import type { Case, Request } from '../schema/case.js';
-import type { Product } from '../schema/rules.js';
+// explanation relies on is derived here once, so rules stay declarative. Clinical definitions
+// (what "chronic" means, GI risk, which classes are analgesics) come from rules/definitions.yaml.
+import type { Case, Examination, Imaging, Request, Treatment } from '../schema/case.js';
+import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
-import { conditionsFromDiagnoses } from './conditions.js';
+import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
 import type { ItemFacts } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +25,7 @@ export function asOfDate(c: Case, today: string, editionStart: (id: string) => s
   return { date: today, source: 'today' };
 }
 
-function days(from: string, to: string): number {
+export function days(from: string, to: string): number {
   return Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
@@ -38,6 +39,9 @@ function latestStart(since: string): string {
   }
   return since;
 }
+
+// "until 2016-11" means the course lasted at least to the start of that month.
+const earliestEnd = (d: string) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
 
 const FREQUENCIES: Array<[RegExp, number]> = [
   [/\b(q\.?\s?4\s?h|every 4 hours)\b/, 6],
@@ -65,59 +69,81 @@ export function durationDays(duration: string | null | undefined): number | unde
   return Math.round(unit.startsWith('d') ? n : unit.startsWith('w') ? n * 7 : n * 30);
 }
 
-export type ResolvedMedication = { name: string; since?: string; current: boolean; resolution: Resolution };
+// the first number of a strength: "10 mg" -> 10, "5/325 mg" -> 5 (the opioid is written first)
+const firstNumber = (s: string | null | undefined) => (s ? Number(/(\d+(?:\.\d+)?)/.exec(s)?.[1]) : Number.NaN);
+
+export type ResolvedMedication = {
+  name: string;
+  since?: string;
+  current: boolean;
+  resolution: Resolution;
+  entry: NonNullable<NonNullable<Case['history']>['medications']>[number];
+};
+export type ResolvedItem = { request: Request; resolution: Resolution };
 
 export type CaseContext = {
   asOf: AsOf;
+  definitions: Definitions;
   conditions: string[] | undefined;
-  conditionsDerived: ReturnType<typeof conditionsFromDiagnoses> | undefined;
+  conditionsDerived: DerivedConditions | undefined;
+  suspectedConditions: string[] | undefined;
   medications: ResolvedMedication[] | undefined;
+  // every requested item, its name resolved once
+  items: ResolvedItem[];
   requestedProducts: Product[];
 };
 
-export function caseContext(c: Case, index: CatalogIndex, today: string, editionStart?: (id: string) => string | undefined): CaseContext {
-  const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? []);
+export function caseContext(
+  c: Case,
+  index: CatalogIndex,
+  definitions: Definitions,
+  today: string,
+  editionStart?: (id: string) => string | undefined,
+): CaseContext {
+  const lexicon = definitions.conditionLexicon.value;
+  const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? [], lexicon);
+  const items = c.requests.map((request) => ({ request, resolution: resolveName(index, request.name, request.ingredients) }));
   return {
     asOf: asOfDate(c, today, editionStart),
+    definitions,
     // no conditions and no diagnoses: the file does not say, which is not "none"
     conditions: c.conditions ?? (c.diagnoses ? (derived?.tags ?? []) : undefined),
     conditionsDerived: derived,
+    suspectedConditions: c.suspectedDiagnoses ? conditionsFromDiagnoses(c.suspectedDiagnoses, lexicon).tags : undefined,
     medications: c.history?.medications?.map((m) => ({
       name: m.name,
       since: m.since,
       current: m.current !== false,
       resolution: resolveName(index, m.name),
+      entry: m,
     })),
-    requestedProducts: c.requests
-      .map((r) => resolveName(index, r.name, r.ingredients))
-      .flatMap((r) => (r.status === 'resolved' ? [r.product] : [])),
+    items,
+    requestedProducts: items.flatMap((i) => (i.resolution.status === 'resolved' ? [i.resolution.product] : [])),
   };
-}
-
-const ORAL_FORMS = new Set(['oral', 'injection']);
-const ANALGESIC_CLASSES = ['opioid', 'nsaid', 'anticonvulsant', 'antidepressant', 'muscle-relaxant', 'topical-analgesic'];
-
-function sameDrug(a: Product, b: Product): boolean {
-  if (a.id === b.id) return true;
-  if (!ORAL_FORMS.has(a.form) || !ORAL_FORMS.has(b.form) || a.ingredients.length === 0) return false;
-  const ids = (p: Product) =>
-    p.ingredients
-      .map((i) => i.id)
-      .sort()
-      .join('+');
-  return ids(a) === ids(b);
 }
 
 const classMemo = new WeakMap<Product, string[]>();
 
-export function productClasses(p: Product, index: CatalogIndex): string[] {
-  if (!ORAL_FORMS.has(p.form)) return p.classes;
+export function productClasses(p: Product, index: CatalogIndex, defs: Definitions): string[] {
+  if (!defs.systemicForms.value.includes(p.form)) return p.classes;
   let classes = classMemo.get(p);
   if (!classes) {
     classes = [...new Set([...p.classes, ...p.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? [])])];
     classMemo.set(p, classes);
   }
   return classes;
+}
+
+function sameDrug(a: Product, b: Product, defs: Definitions): boolean {
+  if (a.id === b.id) return true;
+  const systemic = defs.systemicForms.value;
+  if (!systemic.includes(a.form) || !systemic.includes(b.form) || a.ingredients.length === 0) return false;
+  const ids = (p: Product) =>
+    p.ingredients
+      .map((i) => i.id)
+      .sort()
+      .join('+');
+  return ids(a) === ids(b);
 }
 
 function topicalStatuses(p: Product, index: CatalogIndex) {
@@ -134,7 +160,8 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
     notRecommended: by('not-recommended'),
     conditional: by('conditional'),
     notAddressed: by('not-addressed'),
-    // menthol or camphor beside a salicylate (Ben-Gay) does not make it a neuropathic-pain topical
+    // an ingredient the guideline does not address (menthol or camphor beside a salicylate, as in
+    // Ben-Gay) neither makes nor breaks a product whose addressed ingredients are all recommended
     onlyRecommended:
       topical && ids.length > 0
         ? ids.some((id) => status(id) === 'recommended') &&
@@ -144,27 +171,171 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
   };
 }
 
-export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex): ItemFacts {
+// Oral morphine equivalents a day of one opioid product at a strength and frequency.
+export function morphineEquivalent(
+  product: Product,
+  index: CatalogIndex,
+  strength: string | null | undefined,
+  frequency: string | null | undefined,
+): number | undefined {
+  const opioids = product.ingredients
+    .map((i) => index.ingredients.get(i.id))
+    .filter((i): i is Ingredient => i !== undefined && (i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined));
+  if (opioids.length !== 1) return undefined;
+  const [ing] = opioids;
+  const amount = firstNumber(strength);
+  if (!Number.isFinite(amount)) return undefined;
+  if (ing.morphineRate === 'mcg/h') return Math.round(amount * (ing.morphineFactor ?? 0) * 10) / 10;
+  if (/mcg/i.test(strength ?? '')) return undefined;
+  const perDay = dosesPerDay(frequency);
+  if (!perDay) return undefined;
+  const daily = amount * perDay;
+  const factor = ing.morphineFactorByDailyMg
+    ? ing.morphineFactorByDailyMg.find((s) => s.upTo === null || daily <= s.upTo)?.factor
+    : ing.morphineFactor;
+  return factor === undefined ? undefined : Math.round(daily * factor * 10) / 10;
+}
+
+const tri = (values: Array<boolean | undefined>): boolean | undefined =>
+  values.some((v) => v === true) ? true : values.some((v) => v === false) ? false : undefined;
+
+// The body region an item is for: stated on it, else the injury's one region.
+function itemRegion(c: Case, req: Request): string | undefined {
+  if (req.bodyRegion && req.bodyRegion !== 'multiple') return req.bodyRegion;
+  const regions = c.injury?.bodyRegions?.filter((r) => r !== 'multiple');
+  return !req.bodyRegion && regions?.length === 1 ? regions[0] : undefined;
+}
+
+// Same region, and no side contradicts the other ("left knee" is not the right knee).
+function sameSite(region: string, side: string | undefined, entry: { region?: string; bodyRegion?: string; side?: string }): boolean {
+  const r = entry.region ?? entry.bodyRegion;
+  if (r !== region) return false;
+  return !side || !entry.side || side === entry.side || side === 'bilateral' || entry.side === 'bilateral';
+}
+
+function modalityOf(product: Product): string[] | undefined {
+  if (product.classes.includes('mri')) return ['mri'];
+  if (product.classes.includes('ct')) return ['ct'];
+  if (product.classes.includes('radiography')) return ['x-ray'];
+  if (product.classes.includes('electrodiagnostic')) return ['emg', 'ncs', 'emg-ncs'];
+  return undefined;
+}
+
+function courseWeeks(t: Treatment, asOf: string): number | undefined {
+  if (t.weeks !== undefined) return t.weeks;
+  if (!t.from) return undefined;
+  const end = t.to ? earliestEnd(t.to) : t.status === 'ongoing' || t.status === undefined ? asOf : undefined;
+  if (!end) return undefined;
+  const w = days(latestStart(t.from), end) / 7;
+  return w >= 0 ? Math.floor(w * 10) / 10 : undefined;
+}
+
+const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
+
+function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext): Record<string, unknown> {
+  const region = itemRegion(c, req);
+  if (!region) return {};
+  const side = req.side;
+  const exams: Examination[] = (c.examination ?? []).filter((e) => sameSite(region, side, e));
+  const pick = (k: keyof Examination) => tri(exams.map((e) => e[k] as boolean | undefined));
+  const studies: Imaging[] = (c.imaging ?? []).filter((i) => sameSite(region, side, i));
+  const withFindings = studies.filter((s) => s.findings !== undefined);
+  const modality = modalityOf(product);
+  const courses = (c.history?.treatments ?? []).filter(
+    (t) => t.status !== 'planned' && t.type !== 'surgery' && (t.bodyRegion ? sameSite(region, side, t) : false),
+  );
+  const weeks = courses.map((t) => courseWeeks(t, ctx.asOf.date)).filter((w): w is number => w !== undefined);
+  const responses = courses.map((t) => t.response).filter((r) => r !== undefined);
+  const symptomWeeks = (c.symptoms ?? [])
+    .filter((s) => sameSite(region, side, s))
+    .map((s) => {
+      if (s.onset) return days(latestStart(s.onset), ctx.asOf.date) / 7;
+      if (s.weeks !== undefined) return s.weeks + (s.asOf ? days(latestStart(s.asOf), ctx.asOf.date) / 7 : 0);
+      return undefined;
+    })
+    .filter((w): w is number => w !== undefined && w >= 0);
+  const flags = c.redFlags?.filter((f) => !f.region || f.region === region);
+  return {
+    examined: exams.length > 0 ? true : undefined,
+    neurologicDeficit: tri([pick('sensoryDeficit'), pick('motorDeficit'), pick('reflexChange')]),
+    sensoryDeficit: pick('sensoryDeficit'),
+    motorDeficit: pick('motorDeficit'),
+    reflexChange: pick('reflexChange'),
+    nerveTensionSign: tri([pick('straightLegRaise'), pick('spurling')]),
+    tinelPhalen: pick('tinelPhalen'),
+    impingement: pick('impingement'),
+    instability: pick('instability'),
+    mechanicalSymptoms: tri([pick('locking'), pick('effusion')]),
+    limitedRangeOfMotion: pick('limitedRangeOfMotion'),
+    imagingFindings: withFindings.length > 0 ? [...new Set(withFindings.flatMap((s) => s.findings ?? []))] : undefined,
+    priorStudySameKind: modality && studies.some((s) => modality.includes(s.modality)) ? true : undefined,
+    careWeeks: weeks.length > 0 ? Math.max(...weeks) : undefined,
+    careTypes: courses.length > 0 ? [...new Set(courses.map((t) => t.type))] : undefined,
+    careFailed: responses.some((r) => FAILED.has(r)) ? true : responses.length > 0 ? false : undefined,
+    careImproved: responses.includes('improved') ? true : responses.length > 0 ? false : undefined,
+    symptomWeeks: symptomWeeks.length > 0 ? Math.floor(Math.max(...symptomWeeks) * 10) / 10 : undefined,
+    redFlag: flags === undefined ? undefined : flags.length > 0,
+  };
+}
+
+// The surgery an item belongs to, or the surgery the item itself requests. `outcomes` holds the
+// predictions already made for this case's items, so an item that goes with a requested surgery
+// follows the surgery's prediction.
+function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<string, string>): Record<string, unknown> {
+  const own = c.surgeries?.find((s) => s.request === req.id);
+  const linked = req.surgery ? c.surgeries?.find((s) => s.id === req.surgery) : undefined;
+  const s = linked ?? own;
+  if (!s) return c.surgeries ? { linked: false } : {};
+  const predicted = s.request ? outcomes.get(s.request) : undefined;
+  const supported =
+    s.status === 'performed' || s.status === 'authorized'
+      ? true
+      : predicted === 'overturned'
+        ? true
+        : predicted === 'upheld'
+          ? false
+          : undefined;
+  return {
+    linked: linked !== undefined,
+    status: s.status,
+    role: linked ? req.surgeryRole : undefined,
+    supported: linked ? supported : undefined,
+    daysFromSurgery: s.date && s.date.length === 10 ? days(s.date, ctx.asOf.date) : undefined,
+  };
+}
+
+export function itemFacts(
+  c: Case,
+  req: Request,
+  product: Product,
+  ctx: CaseContext,
+  index: CatalogIndex,
+  outcomes: Map<string, string> = new Map(),
+): ItemFacts {
+  const defs = ctx.definitions;
+  const systemic = defs.systemicForms.value;
   const perDay = dosesPerDay(req.frequency);
-  const classes = productClasses(product, index);
+  const classes = productClasses(product, index, defs);
   const statuses = topicalStatuses(product, index);
 
   const current = ctx.medications?.filter((m) => m.current && m.resolution.status === 'resolved');
   const resolvedCurrent = current?.map((m) => ({ med: m, product: (m.resolution as Extract<Resolution, { status: 'resolved' }>).product }));
-  const same = resolvedCurrent?.filter((m) => sameDrug(m.product, product));
+  const same = resolvedCurrent?.filter((m) => sameDrug(m.product, product, defs));
   const sinceDates = same?.flatMap((m) => (m.med.since ? [latestStart(m.med.since)] : [])) ?? [];
-  const others = resolvedCurrent?.filter((m) => !sameDrug(m.product, product)) ?? [];
-  const otherClasses = others.map((m) => productClasses(m.product, index));
+  const others = resolvedCurrent?.filter((m) => !sameDrug(m.product, product, defs)) ?? [];
+  const otherClasses = others.map((m) => productClasses(m.product, index, defs));
 
-  const treatments = product.treatmentType ? c.history?.treatments?.filter((t) => t.type === product.treatmentType) : undefined;
+  const treatments = product.treatmentType
+    ? c.history?.treatments?.filter((t) => t.type === product.treatmentType && t.status !== 'planned')
+    : undefined;
   const treatmentsKnown = c.history?.treatments !== undefined;
   const priorSessions =
     treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
       ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
       : undefined;
-  const fi = treatments?.map((t) => t.functionalImprovement);
-  const priorFunctionalImprovement =
-    fi && fi.length > 0 ? (fi.some((v) => v === true) ? true : fi.every((v) => v === false) ? false : undefined) : undefined;
+  const fi = treatments?.map((t) => t.functionalImprovement) ?? [];
+  // improvement from any prior course counts; "none" needs every course documented without it
+  const priorFunctionalImprovement = fi.some((v) => v === true) ? true : fi.length > 0 && fi.every((v) => v === false) ? false : undefined;
 
   const isService = product.treatmentType !== undefined;
   // a heat wrap or device may be listed among medications or among treatments
@@ -177,22 +348,23 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
         ? undefined
         : false
     : inMedications;
+  // relief and response of the current use: the same drug, or prior courses of the same service
+  const useEntries = isService ? (treatments ?? []) : (same ?? []).map((m) => m.med.entry);
+  const reliefs = useEntries.map((e) => e.percentRelief).filter((v): v is number => v !== undefined);
+  const responses = useEntries.map((e) => e.response).filter((r) => r !== undefined);
 
   const injuryDays = c.injury?.date ? days(c.injury.date, ctx.asOf.date) : undefined;
-  const chronicByCondition = (ctx.conditions ?? []).some(
-    (t) => t === 'chronic-pain' || t === 'chronic-low-back-pain' || t === 'post-laminectomy-syndrome',
-  );
+  const chronicByCondition = (ctx.conditions ?? []).some((t) => defs.chronicConditions.value.includes(t));
   const f = c.findings ?? {};
   const age = c.patient?.age;
   const giFactors = f.giRiskFactors;
-  // aspirin, a corticosteroid or an anticoagulant taken now is a GI risk factor (CPMTG p.68)
   const riskyCoMedication = resolvedCurrent?.some(
     ({ product: p }) =>
-      p.ingredients.some((i) => i.id === 'aspirin') ||
-      productClasses(p, index).some((k) => k === 'corticosteroid' || k === 'anticoagulant'),
+      p.ingredients.some((i) => defs.giRiskIngredients.value.includes(i.id)) ||
+      productClasses(p, index, defs).some((k) => defs.giRiskClasses.value.includes(k)),
   );
   const giRisk =
-    (giFactors && giFactors.length > 0) || (age !== undefined && age > 65) || riskyCoMedication
+    (giFactors && giFactors.length > 0) || (age !== undefined && age > defs.giRiskAge.value) || riskyCoMedication
       ? true
       : giFactors !== undefined
         ? false
@@ -202,16 +374,25 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       ? f.painWithMedication < f.painWithoutMedication
       : undefined;
   const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
-    (p) => p.id !== product.id && productClasses(p, index).includes('nsaid') && ORAL_FORMS.has(p.form),
+    (p) => p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form),
   );
 
-  // oral morphine equivalents: first number of the strength (mg of the opioid) x doses a day x factor
-  const opioidIngredients = product.ingredients.filter((i) => index.ingredients.get(i.id)?.morphineFactor !== undefined);
-  const mgPerDose = req.strength ? Number(/(\d+(?:\.\d+)?)/.exec(req.strength)?.[1]) : NaN;
-  const morphineEquivalentDaily =
-    opioidIngredients.length === 1 && perDay && Number.isFinite(mgPerDose) && !/mcg/i.test(req.strength ?? '')
-      ? Math.round(mgPerDose * perDay * index.ingredients.get(opioidIngredients[0].id)!.morphineFactor! * 10) / 10
+  const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency);
+  // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
+  const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
+  const otherMeds = otherOpioids.map((m) => morphineEquivalent(m.product, index, m.med.entry.strength, m.med.entry.frequency));
+  const regimenMorphineEquivalentDaily =
+    classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && otherMeds.every((v) => v !== undefined)
+      ? Math.round((morphineEquivalentDaily + otherMeds.reduce((a: number, b) => a + (b ?? 0), 0)) * 10) / 10
       : undefined;
+
+  const totalSessions = req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined);
+  const working =
+    c.work?.status === 'full-duty' || c.work?.status === 'modified-duty'
+      ? true
+      : c.work?.status === 'off-work' || c.work?.status === 'not-employed'
+        ? false
+        : c.documentation?.returnedToWork;
 
   return {
     request: {
@@ -225,11 +406,16 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
       perWeek: req.perWeek ?? undefined,
       weeks: req.weeks ?? undefined,
       bodyRegion: req.bodyRegion ?? undefined,
+      side: req.side,
       levels: req.levels,
       acquisition: req.acquisition,
       morphineEquivalentDaily,
       indication: req.indication ? req.indication.trim().toLowerCase() : undefined,
-      totalSessions: req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined),
+      totalSessions,
+      totalWithPriorSessions:
+        totalSessions === undefined ? undefined : totalSessions + (continues === true && priorSessions !== undefined ? priorSessions : 0),
+      disputedSessions:
+        totalSessions !== undefined && req.certified?.sessions !== undefined ? totalSessions - req.certified.sessions : undefined,
       dosesPerDay: perDay,
       daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
       // a quantity with a frequency states the duration as surely as words do
@@ -263,12 +449,21 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
     patient: { age, sex: c.patient?.sex },
     case: {
       conditions: ctx.conditions,
+      suspectedConditions: ctx.suspectedConditions,
       bodyRegions: c.injury?.bodyRegions,
       injuryDays,
-      chronic: chronicByCondition || (injuryDays !== undefined && injuryDays >= 90) ? true : injuryDays !== undefined ? false : undefined,
+      chronic:
+        chronicByCondition || (injuryDays !== undefined && injuryDays >= defs.chronicAfterDays.value)
+          ? true
+          : injuryDays !== undefined
+            ? false
+            : undefined,
+      working,
     },
     findings: { ...f, giRisk, quantifiedPainRelief: relief },
     documentation: { ...(c.documentation ?? {}) },
+    region: regionFacts(c, req, product, ctx),
+    surgery: surgeryFacts(c, req, ctx, outcomes),
     history: {
       medicationsListed: ctx.medications !== undefined,
       continuesCurrentUse: continues,
@@ -279,17 +474,29 @@ export function itemFacts(c: Case, req: Request, product: Product, ctx: CaseCont
           : same !== undefined && same.length === 0
             ? 0
             : undefined,
+      percentRelief: reliefs.length > 0 ? Math.max(...reliefs) : undefined,
+      response: responses.length > 0 ? (responses.find((r) => r !== 'improved') ?? 'improved') : undefined,
       otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
-      otherCurrentAnalgesics: ctx.medications ? otherClasses.filter((k) => k.some((x) => ANALGESIC_CLASSES.includes(x))).length : undefined,
+      otherCurrentAnalgesics: ctx.medications
+        ? otherClasses.filter((k) => k.some((x) => defs.analgesicClasses.value.includes(x))).length
+        : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
       priorTreatment: isService ? continues : undefined,
       onOpioids: ctx.medications
-        ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index).includes('opioid'))
+        ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index, defs).includes('opioid'))
         : undefined,
-      otherCurrentOpioids: ctx.medications ? otherClasses.filter((k) => k.includes('opioid')).length : undefined,
+      otherCurrentOpioids: ctx.medications ? otherOpioids.length : undefined,
+      regimenMorphineEquivalentDaily,
       otherCurrentBenzodiazepines: ctx.medications ? otherClasses.filter((k) => k.includes('benzodiazepine')).length : undefined,
       priorSessions,
       priorFunctionalImprovement,
+      priorInjectionSameKind: product.injection
+        ? (c.history?.treatments ?? []).some((t) => t.type === 'injection' && t.injection === product.injection && t.status !== 'planned')
+          ? true
+          : treatmentsKnown
+            ? false
+            : undefined
+        : undefined,
     },
   };
 }

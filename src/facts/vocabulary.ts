@@ -1,105 +1,157 @@
-// Every fact a rule may name, with its type and the words used to explain it. The rule loader
-// rejects any other fact path, so a typo in a rule cannot silently read as "not stated".
-export type FactType = 'boolean' | 'number' | 'string' | 'string[]';
-export type FactInfo = { type: FactType; label: string };
+// Every fact a rule may name, with its type and the words used to explain it. Facts copied from the
+// case take their labels from the case schema (declared once there); facts computed from the case
+// are declared here, beside each other, and produced by derive.ts. The rule loader rejects any
+// other fact path, so a typo in a rule cannot silently read as "not stated".
+import type { z } from 'zod';
+import { caseSchema, documentationSchema, findingsSchema, requestSchema } from '../schema/case.js';
+import type { FactType } from '../schema/operators.js';
 
-export const FACTS: Record<string, FactInfo> = {
-  // the requested item as written
-  'request.kind': { type: 'string', label: 'kind of item' },
-  'request.name': { type: 'string', label: 'item name' },
-  'request.strength': { type: 'string', label: 'strength on the request' },
-  'request.quantity': { type: 'number', label: 'quantity on the request' },
-  'request.frequency': { type: 'string', label: 'frequency on the request' },
-  'request.duration': { type: 'string', label: 'duration on the request' },
-  'request.sessions': { type: 'number', label: 'sessions on the request' },
-  'request.perWeek': { type: 'number', label: 'sessions per week on the request' },
-  'request.weeks': { type: 'number', label: 'weeks on the request' },
-  'request.bodyRegion': { type: 'string', label: 'site of use / treatment on the request' },
-  'request.indication': { type: 'string', label: 'indication stated for the item' },
-  'request.levels': { type: 'number', label: 'spinal levels requested' },
-  'request.acquisition': { type: 'string', label: 'purchase or rental' },
-  // derived from the request
-  'request.totalSessions': { type: 'number', label: 'total sessions requested' },
-  'request.dosesPerDay': { type: 'number', label: 'doses per day (from the frequency)' },
-  'request.daysSupply': { type: 'number', label: 'days of supply requested (quantity / doses per day)' },
-  'request.durationDays': { type: 'number', label: 'duration requested, in days' },
-  'request.morphineEquivalentDaily': { type: 'number', label: 'oral morphine-equivalent daily dose of the request (mg)' },
+export type { FactType };
+export type FactInfo = { type: FactType; label: string; unit?: string; derived?: boolean; shown?: boolean };
+
+type AnySchema = z.ZodType & { def: { type: string }; unwrap?: () => AnySchema; element?: AnySchema; meta: () => unknown };
+
+export function unwrapSchema(s: AnySchema): AnySchema {
+  let t = s;
+  while ((t.def.type === 'optional' || t.def.type === 'nullable' || t.def.type === 'default' || t.def.type === 'pipe') && t.unwrap)
+    t = t.unwrap();
+  return t;
+}
+
+// The label a field carries in the schema (on the field or on its optional wrapper).
+export function fieldMeta(s: AnySchema): { label?: string; unit?: string } {
+  let t: AnySchema | undefined = s;
+  while (t) {
+    const m = t.meta() as { label?: string; unit?: string } | undefined;
+    if (m?.label) return m;
+    t = t.unwrap && t.def.type !== 'object' ? t.unwrap() : undefined;
+  }
+  return {};
+}
+
+function factType(s: AnySchema): FactType | undefined {
+  const t = unwrapSchema(s);
+  switch (t.def.type) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return 'number';
+    case 'string':
+    case 'enum':
+      return 'string';
+    case 'array': {
+      const el = unwrapSchema(t.element as AnySchema).def.type;
+      return el === 'string' || el === 'enum' ? 'string[]' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const shapeOf = (s: unknown) => (s as { shape: Record<string, AnySchema> }).shape;
+
+// Case fields that rules read as they are: group -> (schema, fields left out)
+function copied(group: string, schema: unknown, skip: string[] = []): Record<string, FactInfo> {
+  const out: Record<string, FactInfo> = {};
+  for (const [key, field] of Object.entries(shapeOf(schema))) {
+    const type = factType(field);
+    if (skip.includes(key) || !type) continue;
+    const { label, unit } = fieldMeta(field);
+    out[`${group}.${key}`] = { type, label: label ?? key, ...(unit ? { unit } : {}) };
+  }
+  return out;
+}
+
+const d = (type: FactType, label: string, shown = false): FactInfo => ({ type, label, derived: true, ...(shown ? { shown } : {}) });
+
+// Facts computed from the case; `shown` ones are listed with an item's result as "derived".
+export const DERIVED_FACTS: Record<string, FactInfo> = {
+  // the requested item
+  'request.totalSessions': d('number', 'total sessions requested', true),
+  'request.totalWithPriorSessions': d('number', 'sessions in all: prior ones plus those requested', true),
+  'request.disputedSessions': d('number', 'sessions in dispute (requested less those utilization review certified)', true),
+  'request.dosesPerDay': d('number', 'doses per day (from the frequency)', true),
+  'request.daysSupply': d('number', 'days of supply requested (quantity / doses per day)', true),
+  'request.durationDays': d('number', 'duration requested, in days', true),
+  'request.morphineEquivalentDaily': d('number', 'oral morphine-equivalent daily dose of the request (mg)', true),
   // the resolved drug, product or service
-  'drug.id': { type: 'string', label: 'catalog entry' },
-  'drug.form': { type: 'string', label: 'form' },
-  'drug.classes': { type: 'string[]', label: 'drug classes' },
-  'drug.ingredients': { type: 'string[]', label: 'active ingredients' },
-  'drug.ingredientClasses': { type: 'string[]', label: 'classes of the active ingredients' },
-  'drug.notRecommendedIngredients': { type: 'string[]', label: 'ingredients the guideline does not recommend topically' },
-  'drug.conditionalIngredients': { type: 'string[]', label: 'ingredients recommended only under conditions' },
-  'drug.notAddressedIngredients': { type: 'string[]', label: 'ingredients the guideline does not address' },
-  'drug.onlyRecommendedIngredients': { type: 'boolean', label: 'every active ingredient the guideline addresses is recommended topically' },
-  'drug.onlyNsaidIngredients': { type: 'boolean', label: 'a topical NSAID (every active ingredient is an NSAID)' },
-  'drug.formularyStatus': { type: 'string', label: 'MTUS Drug List status (exempt, non-exempt, or not listed)' },
-  'drug.specialFill': { type: 'boolean', label: 'MTUS Drug List special fill' },
-  'drug.perioperativeFill': { type: 'boolean', label: 'MTUS Drug List perioperative fill' },
+  'drug.id': d('string', 'catalog entry'),
+  'drug.form': d('string', 'form'),
+  'drug.classes': d('string[]', 'drug classes'),
+  'drug.ingredients': d('string[]', 'active ingredients'),
+  'drug.ingredientClasses': d('string[]', 'classes of the active ingredients'),
+  'drug.notRecommendedIngredients': d('string[]', 'ingredients the guideline does not recommend topically', true),
+  'drug.conditionalIngredients': d('string[]', 'ingredients recommended only under conditions', true),
+  'drug.notAddressedIngredients': d('string[]', 'ingredients the guideline does not address', true),
+  'drug.onlyRecommendedIngredients': d('boolean', 'every active ingredient the guideline addresses is recommended topically'),
+  'drug.onlyNsaidIngredients': d('boolean', 'a topical NSAID (every active ingredient is an NSAID)'),
+  'drug.formularyStatus': d('string', 'MTUS Drug List status (exempt, non-exempt, or not listed)'),
+  'drug.specialFill': d('boolean', 'MTUS Drug List special fill'),
+  'drug.perioperativeFill': d('boolean', 'MTUS Drug List perioperative fill'),
   // the patient and the case
-  'patient.age': { type: 'number', label: 'age' },
-  'patient.sex': { type: 'string', label: 'sex' },
-  'case.conditions': { type: 'string[]', label: 'documented conditions' },
-  'case.bodyRegions': { type: 'string[]', label: 'injured body regions' },
-  'case.injuryDays': { type: 'number', label: 'days since the injury' },
-  'case.chronic': { type: 'boolean', label: 'chronic condition (3 months or more since injury, or chronic pain documented)' },
-  // clinical findings
-  'findings.painScore': { type: 'number', label: 'current pain score' },
-  'findings.painWithMedication': { type: 'number', label: 'pain score with medication' },
-  'findings.painWithoutMedication': { type: 'number', label: 'pain score without medication' },
-  'findings.acuteExacerbation': { type: 'boolean', label: 'acute exacerbation / flare-up' },
-  'findings.muscleSpasm': { type: 'boolean', label: 'muscle spasm on examination' },
-  'findings.objectiveNeurologicDeficit': { type: 'boolean', label: 'objective neurologic deficit' },
-  'findings.dyspepsia': { type: 'boolean', label: 'dyspepsia' },
-  'findings.giRiskFactors': { type: 'string[]', label: 'GI risk factors' },
-  'findings.giRisk': { type: 'boolean', label: 'GI risk (a risk factor, or age over 65)' },
-  'findings.quantifiedPainRelief': { type: 'boolean', label: 'pain scores show relief with medication' },
-  'findings.redFlags': { type: 'boolean', label: 'red flags (cauda equina, tumour, infection, fracture, progressive deficit)' },
-  'findings.radiculopathyOnExam': { type: 'boolean', label: 'radiculopathy on examination' },
-  'findings.imagingCorroboration': { type: 'boolean', label: 'imaging or electrodiagnostics corroborate the radiculopathy' },
-  'findings.triggerPoints': { type: 'boolean', label: 'trigger points (twitch response and referred pain)' },
-  'findings.homebound': { type: 'boolean', label: 'homebound' },
-  'findings.opioidRiskLevel': { type: 'string', label: 'risk level for opioid misuse' },
-  'findings.cardiovascularRisk': { type: 'boolean', label: 'cardiovascular or renal risk' },
-  // documentation
-  'documentation.functionalImprovement': { type: 'boolean', label: 'objective functional improvement from the current treatment' },
-  'documentation.painRelief': { type: 'boolean', label: 'quantified pain relief from the current treatment' },
-  'documentation.urineDrugScreen': { type: 'boolean', label: 'urine drug screen consistent with prescriptions' },
-  'documentation.opioidRiskAssessment': { type: 'boolean', label: 'aberrant-behaviour / risk assessment' },
-  'documentation.sideEffectsAssessed': { type: 'boolean', label: 'side effects assessed' },
-  'documentation.homeExerciseProgram': { type: 'boolean', label: 'home exercise program' },
-  'documentation.returnedToWork': { type: 'boolean', label: 'returned to work' },
-  'documentation.rationale': { type: 'boolean', label: "the provider's rationale for the item" },
-  'documentation.failedFirstLine': { type: 'string[]', label: 'first-line treatments tried and failed' },
-  'documentation.surgeryConsidered': { type: 'boolean', label: 'surgery is being considered' },
-  'documentation.priorProcedureRelief': { type: 'boolean', label: 'at least 50% relief for 6-8 weeks from the prior procedure' },
-  'documentation.deviceTrialSuccess': { type: 'boolean', label: 'a one-month trial of the device with documented use and outcomes' },
-  'documentation.psychologicalEvaluation': { type: 'boolean', label: 'psychological evaluation' },
-  'documentation.baselineFunctionalTesting': { type: 'boolean', label: 'baseline functional testing' },
-  'documentation.negativePredictorsAddressed': { type: 'boolean', label: 'negative predictors of success addressed' },
-  'documentation.motivatedToChange': { type: 'boolean', label: 'motivation to change' },
-  'documentation.surgicalCandidate': { type: 'boolean', label: 'a candidate for surgery' },
-  'documentation.rehabilitationAdjunct': { type: 'boolean', label: 'used alongside active rehabilitation or exercise' },
-  'documentation.medicationReducedOrNotTolerated': { type: 'boolean', label: 'pain medication reduced or not tolerated' },
-  'documentation.urineDrugScreensPastYear': { type: 'number', label: 'urine drug screens in the past year' },
+  'case.conditions': d('string[]', 'documented conditions'),
+  'case.suspectedConditions': d('string[]', 'suspected ("rule out") conditions', true),
+  'case.bodyRegions': d('string[]', 'injured body regions'),
+  'case.injuryDays': d('number', 'days since the injury', true),
+  'case.chronic': d('boolean', 'chronic condition (3 months or more since injury, or chronic pain documented)', true),
+  'case.working': d('boolean', 'working (full or modified duty)', true),
+  // clinical findings computed from several fields
+  'findings.giRisk': d('boolean', 'GI risk (a risk factor, or age over 65)', true),
+  'findings.quantifiedPainRelief': d('boolean', 'pain scores show relief with medication', true),
+  // the body region of the item: examination, imaging, care, symptoms, red flags
+  'region.examined': d('boolean', 'the region of the item was examined'),
+  'region.neurologicDeficit': d('boolean', 'sensory, motor or reflex deficit in the region of the item', true),
+  'region.sensoryDeficit': d('boolean', 'sensory deficit in the region of the item'),
+  'region.motorDeficit': d('boolean', 'motor weakness in the region of the item'),
+  'region.reflexChange': d('boolean', 'reflex change in the region of the item'),
+  'region.nerveTensionSign': d('boolean', "positive straight-leg raise or Spurling's test"),
+  'region.tinelPhalen': d('boolean', "positive Tinel's or Phalen's sign"),
+  'region.impingement': d('boolean', 'positive impingement signs'),
+  'region.instability': d('boolean', 'instability on examination'),
+  'region.mechanicalSymptoms': d('boolean', 'locking, catching or effusion'),
+  'region.limitedRangeOfMotion': d('boolean', 'limited range of motion'),
+  'region.imagingFindings': d('string[]', 'findings of imaging or nerve studies of the region', true),
+  'region.priorStudySameKind': d('boolean', 'a study of the same kind of this region was done before', true),
+  'region.careWeeks': d('number', 'weeks of conservative care documented for the region', true),
+  'region.careTypes': d('string[]', 'kinds of conservative care documented for the region', true),
+  'region.careFailed': d('boolean', 'conservative care for the region left symptoms unchanged, worse or was not tolerated', true),
+  'region.careImproved': d('boolean', 'conservative care for the region improved it', true),
+  'region.symptomWeeks': d('number', 'weeks of symptoms in the region of the item', true),
+  'region.redFlag': d('boolean', 'a red flag in the region of the item', true),
+  // the surgery the item belongs to, or the surgery the item is
+  'surgery.linked': d('boolean', 'the item belongs to a surgery'),
+  'surgery.status': d('string', 'state of the surgery', true),
+  'surgery.role': d('string', 'role of the item in the surgery'),
+  'surgery.supported': d('boolean', 'the surgery is performed, authorized, or predicted medically necessary', true),
+  'surgery.daysFromSurgery': d('number', 'days from the surgery to the request (negative: before)', true),
   // history, as it bears on this item
-  'history.medicationsListed': { type: 'boolean', label: 'a medication list is documented' },
-  'history.continuesCurrentUse': { type: 'boolean', label: 'the item continues a current medication or treatment' },
-  'history.daysOfUse': { type: 'number', label: 'days of use so far' },
-  'history.otherCurrentMuscleRelaxants': { type: 'number', label: 'other current muscle relaxants' },
-  'history.otherCurrentAnalgesics': { type: 'number', label: 'other current pain medications' },
-  'history.currentNsaid': { type: 'boolean', label: 'a current oral NSAID' },
-  'history.priorTreatment': { type: 'boolean', label: 'prior treatment of the same type' },
-  'history.priorSessions': { type: 'number', label: 'prior sessions of the same treatment' },
-  'history.priorFunctionalImprovement': { type: 'boolean', label: 'functional improvement from the prior sessions' },
-  'history.onOpioids': { type: 'boolean', label: 'currently prescribed an opioid' },
-  'history.otherCurrentOpioids': { type: 'number', label: 'other current opioids' },
-  'history.otherCurrentBenzodiazepines': { type: 'number', label: 'other current benzodiazepines' },
+  'history.medicationsListed': d('boolean', 'a medication list is documented'),
+  'history.continuesCurrentUse': d('boolean', 'the item continues a current medication or treatment', true),
+  'history.daysOfUse': d('number', 'days of use so far', true),
+  'history.percentRelief': d('number', 'pain relief from the current use (%)', true),
+  'history.response': d('string', 'response to the current use', true),
+  'history.otherCurrentMuscleRelaxants': d('number', 'other current muscle relaxants', true),
+  'history.otherCurrentAnalgesics': d('number', 'other current pain medications', true),
+  'history.currentNsaid': d('boolean', 'a current oral NSAID', true),
+  'history.priorTreatment': d('boolean', 'prior treatment of the same type', true),
+  'history.priorSessions': d('number', 'prior sessions of the same treatment', true),
+  'history.priorFunctionalImprovement': d('boolean', 'functional improvement from the prior sessions', true),
+  'history.priorInjectionSameKind': d('boolean', 'a prior injection of the same kind', true),
+  'history.onOpioids': d('boolean', 'currently prescribed an opioid'),
+  'history.otherCurrentOpioids': d('number', 'other current opioids'),
+  'history.regimenMorphineEquivalentDaily': d('number', 'oral morphine-equivalent daily dose of the whole opioid regimen (mg)', true),
+  'history.otherCurrentBenzodiazepines': d('number', 'other current benzodiazepines'),
 };
 
-export const FACT_GROUPS = ['request', 'drug', 'patient', 'case', 'findings', 'documentation', 'history'] as const;
+export const FACTS: Record<string, FactInfo> = {
+  ...copied('request', requestSchema, ['id', 'text', 'ingredients', 'surgery', 'surgeryRole', 'actual']),
+  ...copied('patient', unwrapSchema(shapeOf(caseSchema).patient)),
+  ...copied('findings', findingsSchema),
+  ...copied('documentation', documentationSchema),
+  ...DERIVED_FACTS,
+};
+
+export const FACT_GROUPS = ['request', 'drug', 'patient', 'case', 'findings', 'documentation', 'history', 'region', 'surgery'] as const;
 export type FactGroup = (typeof FACT_GROUPS)[number];
 export type ItemFacts = Record<FactGroup, Record<string, unknown>>;
 

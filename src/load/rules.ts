@@ -5,20 +5,28 @@ import { join, basename } from 'node:path';
 import type { z } from 'zod';
 import {
   type CatalogFile,
+  type Citation,
   type ConditionNode,
-  type OperatorName,
+  type Definitions,
   type ReasonsFile,
   type Rule,
   type Selector,
   type TopicFile,
   catalogFileSchema,
+  definitionsFileSchema,
   reasonsFileSchema,
   topicFileSchema,
 } from '../schema/rules.js';
+import { OPERATORS, OPERATOR_TABLE, type OperatorName, type OperatorSpec } from '../schema/operators.js';
 import { FACTS, type FactType } from '../facts/vocabulary.js';
 import { type CatalogIndex, indexCatalog } from '../facts/catalog.js';
 import { InputError, type InputIssue, zodIssues } from './errors.js';
 import { readData } from './read.js';
+
+// A rule as the engine uses it: its topic, the guideline filled into its citation, and whether it is
+// fixable settled (its own word, else its reason tag's).
+export type LoadedRule = Rule & { topic: string; citation: Citation & { guideline: string }; fixable: boolean };
+export type LoadedTopic = Omit<TopicFile, 'rules'> & { file: string; rules: LoadedRule[] };
 
 export type RulePack = {
   dir: string;
@@ -26,8 +34,11 @@ export type RulePack = {
   reasonTags: Set<string>;
   catalog: CatalogFile;
   index: CatalogIndex;
-  topics: Array<TopicFile & { file: string }>;
-  rules: Map<string, Rule & { topic: string }>;
+  definitions: Definitions;
+  // every shared condition by its engine name: pack-wide ones by name, a topic's own as "<topic>.<name>"
+  conditions: Record<string, ConditionNode>;
+  topics: LoadedTopic[];
+  rules: Map<string, LoadedRule>;
 };
 
 export class RulePackError extends Error {
@@ -37,31 +48,13 @@ export class RulePackError extends Error {
   }
 }
 
-const OPERATORS_BY_TYPE: Record<FactType, OperatorName[]> = {
-  boolean: ['equal', 'notEqual', 'isNotTrue', 'isMissing', 'isPresent'],
-  number: [
-    'equal',
-    'notEqual',
-    'lessThan',
-    'lessThanInclusive',
-    'greaterThan',
-    'greaterThanInclusive',
-    'in',
-    'notIn',
-    'isMissing',
-    'isPresent',
-  ],
-  string: ['equal', 'notEqual', 'in', 'notIn', 'isMissing', 'isPresent'],
-  'string[]': ['contains', 'doesNotContain', 'containsAny', 'containsNone', 'isEmpty', 'isMissing', 'isPresent'],
-};
-const NO_VALUE: OperatorName[] = ['isNotTrue', 'isMissing', 'isPresent', 'isEmpty'];
-
 function checkValue(type: FactType, op: OperatorName, value: unknown): string | undefined {
-  if (NO_VALUE.includes(op)) return value === undefined ? undefined : `operator ${op} takes no value`;
+  const spec: OperatorSpec = OPERATOR_TABLE[op];
+  if (spec.takes === 'none') return value === undefined ? undefined : `operator ${op} takes no value`;
   if (value === undefined) return `operator ${op} needs a value`;
   const scalar = type === 'string[]' ? 'string' : type;
   const isScalar = (v: unknown) => typeof v === scalar;
-  if (op === 'in' || op === 'notIn' || op === 'containsAny' || op === 'containsNone') {
+  if (spec.takes === 'list') {
     return Array.isArray(value) && value.length > 0 && value.every(isScalar)
       ? undefined
       : `operator ${op} needs a non-empty list of ${scalar}s`;
@@ -69,35 +62,41 @@ function checkValue(type: FactType, op: OperatorName, value: unknown): string | 
   return isScalar(value) ? undefined : `operator ${op} on a ${type} fact needs a ${scalar} value, got ${JSON.stringify(value)}`;
 }
 
-function checkCondition(node: ConditionNode, path: string, issues: InputIssue[]): void {
-  if ('all' in node)
-    node.all.forEach((n, i) => {
-      checkCondition(n, `${path}.all[${i}]`, issues);
-    });
-  else if ('any' in node)
-    node.any.forEach((n, i) => {
-      checkCondition(n, `${path}.any[${i}]`, issues);
-    });
-  else if ('not' in node) checkCondition(node.not, `${path}.not`, issues);
-  else {
-    const info = FACTS[node.fact];
-    if (!info) {
+// Checks facts, operators and values, and names shared conditions by their engine name.
+function checkCondition(
+  node: ConditionNode,
+  path: string,
+  issues: InputIssue[],
+  resolveName: (name: string) => string | undefined,
+): ConditionNode {
+  if ('all' in node) return { all: node.all.map((n, i) => checkCondition(n, `${path}.all[${i}]`, issues, resolveName)) };
+  if ('any' in node) return { any: node.any.map((n, i) => checkCondition(n, `${path}.any[${i}]`, issues, resolveName)) };
+  if ('not' in node) return { not: checkCondition(node.not, `${path}.not`, issues, resolveName) };
+  if ('condition' in node) {
+    const name = resolveName(node.condition);
+    if (!name)
       issues.push({
-        path: `${path}.fact`,
-        message: `unknown fact "${node.fact}" (see src/facts/vocabulary.ts for the facts rules may use)`,
+        path: `${path}.condition`,
+        message: `no shared condition "${node.condition}" (in the topic's conditions or rules/definitions.yaml)`,
       });
-      return;
-    }
-    if (!OPERATORS_BY_TYPE[info.type].includes(node.operator)) {
-      issues.push({
-        path: `${path}.operator`,
-        message: `operator ${node.operator} does not apply to the ${info.type} fact ${node.fact} (allowed: ${OPERATORS_BY_TYPE[info.type].join(', ')})`,
-      });
-      return;
-    }
-    const bad = checkValue(info.type, node.operator, node.value);
-    if (bad) issues.push({ path: `${path}.value`, message: bad });
+    return { condition: name ?? node.condition };
   }
+  const info = FACTS[node.fact];
+  if (!info) {
+    issues.push({ path: `${path}.fact`, message: `unknown fact "${node.fact}" (see src/facts/vocabulary.ts for the facts rules may use)` });
+    return node;
+  }
+  const allowed = OPERATORS.filter((o) => (OPERATOR_TABLE[o] as OperatorSpec).types.includes(info.type));
+  if (!allowed.includes(node.operator)) {
+    issues.push({
+      path: `${path}.operator`,
+      message: `operator ${node.operator} does not apply to the ${info.type} fact ${node.fact} (allowed: ${allowed.join(', ')})`,
+    });
+    return node;
+  }
+  const bad = checkValue(info.type, node.operator, node.value);
+  if (bad) issues.push({ path: `${path}.value`, message: bad });
+  return node;
 }
 
 function checkSelector(
@@ -107,6 +106,7 @@ function checkSelector(
   issues: InputIssue[],
 ) {
   if (!sel) return;
+  if (sel.except) checkSelector(sel.except, `${path}.except`, known, issues);
   for (const c of sel.classes ?? [])
     if (!known.classes.has(c)) issues.push({ path: `${path}.classes`, message: `class "${c}" is used by no catalog entry` });
   for (const c of sel.ingredients ?? [])
@@ -153,7 +153,7 @@ function checkCatalog(_file: string, catalog: CatalogFile): InputIssue[] {
 
 // The validated pack, as JSON, keyed by the names, sizes and times of the rule files: start-up
 // reads it instead of parsing and validating the YAML again (the bench's start-up target).
-type PackData = { reasons: ReasonsFile['reasons']; catalog: CatalogFile; topics: RulePack['topics'] };
+type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics'>;
 
 export function packFingerprint(dir: string): string {
   return readdirSync(dir)
@@ -168,21 +168,19 @@ export function packFingerprint(dir: string): string {
 
 function assemble(dir: string, data: PackData): RulePack {
   const rules: RulePack['rules'] = new Map();
-  for (const t of data.topics) for (const r of t.rules) rules.set(r.id, { ...r, topic: t.topic });
-  return {
-    dir,
-    reasons: data.reasons,
-    reasonTags: new Set(data.reasons.map((r) => r.tag)),
-    catalog: data.catalog,
-    index: indexCatalog(data.catalog),
-    topics: data.topics,
-    rules,
-  };
+  for (const t of data.topics) for (const r of t.rules) rules.set(r.id, r);
+  return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index: indexCatalog(data.catalog), rules };
 }
 
 export function writePackCache(dir: string, file: string): void {
   const pack = loadRulePack(dir);
-  const data: PackData = { reasons: pack.reasons, catalog: pack.catalog, topics: pack.topics };
+  const data: PackData = {
+    reasons: pack.reasons,
+    catalog: pack.catalog,
+    definitions: pack.definitions,
+    conditions: pack.conditions,
+    topics: pack.topics,
+  };
   writeFileSync(file, JSON.stringify({ fingerprint: packFingerprint(dir), ...data }));
 }
 
@@ -227,16 +225,36 @@ export function loadRulePack(dir: string): RulePack {
     const issues = checkCatalog(catalogFiles.join(' + '), catalog);
     if (issues.length) problems.push(new InputError(join(dir, catalogFiles.join(' + ')), issues));
   }
-  if (!reasonsFile || !catalog) throw new RulePackError(problems);
+  const definitionsFile = attempt(() => parseFile(join(dir, 'definitions.yaml'), definitionsFileSchema));
+  if (!reasonsFile || !catalog || !definitionsFile) throw new RulePackError(problems);
 
   const reasonTags = new Set(reasonsFile.reasons.map((r) => r.tag));
+  const reasonFixable = new Map(reasonsFile.reasons.map((r) => [r.tag, r.fixable]));
   const known = {
     classes: new Set([...catalog.products.flatMap((p) => p.classes), ...catalog.ingredients.flatMap((i) => i.classes), 'compound']),
     ingredients: new Set(catalog.ingredients.map((i) => i.id)),
     products: new Set(catalog.products.map((p) => p.id)),
   };
+  // shared conditions: the pack-wide ones first, then each topic's own under "<topic>.<name>"
+  const conditions: RulePack['conditions'] = {};
+  const defIssues: InputIssue[] = [];
+  const packWide = (name: string) => (name in definitionsFile.conditions ? name : undefined);
+  for (const [name, c] of Object.entries(definitionsFile.conditions)) {
+    conditions[name] = checkCondition(c.condition, `conditions.${name}.condition`, defIssues, (n) =>
+      n === name ? undefined : packWide(n),
+    );
+  }
+  if (defIssues.length) problems.push(new InputError(join(dir, 'definitions.yaml'), defIssues));
+
   const topicFiles = readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f) && f !== 'reasons.yaml' && !/^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f))
+    .filter(
+      (f) =>
+        /\.ya?ml$/.test(f) &&
+        !/\.test\.ya?ml$/.test(f) &&
+        f !== 'reasons.yaml' &&
+        f !== 'definitions.yaml' &&
+        !/^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f),
+    )
     .sort();
   const topics: RulePack['topics'] = [];
   const rules: RulePack['rules'] = new Map();
@@ -249,7 +267,17 @@ export function loadRulePack(dir: string): RulePack {
     if (topic.topic !== basename(f).replace(/\.ya?ml$/, '')) {
       issues.push({ path: 'topic', message: `topic "${topic.topic}" must match the file name ${f}` });
     }
+    const own = topic.conditions ?? {};
+    const resolve = (name: string) => (name in own ? `${topic.topic}.${name}` : packWide(name));
+    for (const [name, c] of Object.entries(own)) {
+      if (name in definitionsFile.conditions)
+        issues.push({ path: `conditions.${name}`, message: `"${name}" is already a shared condition of rules/definitions.yaml` });
+      conditions[`${topic.topic}.${name}`] = checkCondition(c.condition, `conditions.${name}.condition`, issues, (n) =>
+        n === name ? undefined : resolve(n),
+      );
+    }
     checkSelector(topic.appliesTo, 'appliesTo', known, issues);
+    const loaded: LoadedRule[] = [];
     topic.rules.forEach((rule, i) => {
       const at = `rules[${i}]`;
       if (rules.has(rule.id))
@@ -258,15 +286,25 @@ export function loadRulePack(dir: string): RulePack {
         issues.push({ path: `${at}.id`, message: `rule id must start with mtus.${topic.topic}.` });
       if (!reasonTags.has(rule.reason))
         issues.push({ path: `${at}.reason`, message: `unknown reason tag "${rule.reason}" (see rules/reasons.yaml)` });
+      const guideline = rule.citation.guideline ?? topic.defaults?.guideline;
+      if (!guideline)
+        issues.push({ path: `${at}.citation.guideline`, message: 'a citation needs a guideline (or the topic a defaults.guideline)' });
       checkSelector(rule.appliesTo, `${at}.appliesTo`, known, issues);
-      if (rule.appliesWhen) checkCondition(rule.appliesWhen, `${at}.appliesWhen`, issues);
-      checkCondition(rule.when, `${at}.when`, issues);
-      rules.set(rule.id, { ...rule, topic: topic.topic });
+      const rule2: LoadedRule = {
+        ...rule,
+        topic: topic.topic,
+        citation: { ...rule.citation, guideline: guideline ?? '' },
+        fixable: rule.fixable ?? reasonFixable.get(rule.reason) ?? false,
+        appliesWhen: rule.appliesWhen ? checkCondition(rule.appliesWhen, `${at}.appliesWhen`, issues, resolve) : undefined,
+        when: checkCondition(rule.when, `${at}.when`, issues, resolve),
+      };
+      loaded.push(rule2);
+      rules.set(rule.id, rule2);
       ruleFile.set(rule.id, f);
     });
     if (issues.length) problems.push(new InputError(file, issues));
-    else topics.push({ ...topic, file });
+    else topics.push({ ...topic, file, rules: loaded });
   }
   if (problems.length) throw new RulePackError(problems);
-  return assemble(dir, { reasons: reasonsFile.reasons, catalog, topics });
+  return assemble(dir, { reasons: reasonsFile.reasons, catalog, definitions: definitionsFile.definitions, conditions, topics });
 }

@@ -1,7 +1,7 @@
 // The rule pack as a document: one section per rule, with a passing and a failing example taken
 // from the rule tests beside its topic.
 import type { RulePack } from '../load/rules.js';
-import { formatCitation } from '../explain/explain.js';
+import { formatCitation } from '../evaluate/explain.js';
 import type { RuleTestExamples } from '../evaluate/rule-tests.js';
 
 export function rulesMarkdown(pack: RulePack, examples: RuleTestExamples): string {

@@ -1,9 +1,9 @@
 // Terminal-readable reports. Plain text, no colour codes, so output pipes and logs cleanly.
 import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
-import type { Finding } from '../explain/explain.js';
+import type { Finding } from '../evaluate/explain.js';
 import type { Metrics } from './metrics.js';
+import { itemSummary, OUTCOME_WORD } from './summary.js';
 
-const OUTCOME_WORD = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' } as const;
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 
 function findingLines(f: Finding, mark: string): string[] {
@@ -18,8 +18,8 @@ function findingLines(f: Finding, mark: string): string[] {
   ];
 }
 
-export function itemText(item: ItemResult, n: number): string {
-  const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${item.summary}`];
+export function itemText(item: ItemResult, n: number, date: string): string {
+  const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${itemSummary(item, date)}`];
   lines.push(`     resolved: ${item.resolution.note}`);
   if (item.topics.length)
     lines.push(
@@ -53,7 +53,7 @@ export function caseText(r: CaseResult): string {
   const cond = r.conditions.derivedFrom
     ? `  conditions derived from diagnoses: ${r.conditions.tags.join(', ') || 'none'}${r.conditions.derivedFrom.length ? ` (${r.conditions.derivedFrom.map((d) => `"${d.diagnosis}" -> ${d.tags.join('+')}`).join('; ')})` : ''}`
     : `  conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated (no conditions or diagnoses in the file)'}`;
-  return [head, cond, ...r.items.map((item, i) => itemText(item, i + 1))].join('\n');
+  return [head, cond, ...r.items.map((item, i) => itemText(item, i + 1, r.asOf.date))].join('\n');
 }
 
 export function metricsText(m: Metrics): string {

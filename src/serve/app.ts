@@ -11,7 +11,8 @@ import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '
 import { validateCase } from '../load/cases.js';
 import { parseData } from '../load/read.js';
 import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
-import { rulesList } from '../cli/rules-cmd.js';
+import { ruleRows } from '../report/rules.js';
+import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
 import { STYLE_CSS, pageHtml } from './page.js';
 import { type ClientConfig, clientMain } from './client.js';
@@ -124,7 +125,7 @@ export function createApp(opts: AppOptions): ServeApp {
     });
   };
 
-  const rules = JSON.parse(rulesList(pack, true)) as unknown[];
+  const rules = ruleRows(pack);
   const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) =>
     a.localeCompare(b, 'en', { sensitivity: 'base' }),
   );
@@ -195,7 +196,7 @@ export function createApp(opts: AppOptions): ServeApp {
   app.post('/api/check', sizeLimit, async (c) => {
     try {
       const data = await readBody(c, 'request body');
-      return c.json(await check(data, 'request body'));
+      return c.json(caseReport(await check(data, 'request body')));
     } catch (e) {
       return problem(c, e);
     }

@@ -9,7 +9,8 @@ import type { Case, Request } from '../schema/case.js';
 import { BODY_REGIONS, REQUEST_KINDS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
-import type { Finding } from '../explain/explain.js';
+import type { Finding } from '../evaluate/explain.js';
+import { itemSummary, OUTCOME_WORD } from '../report/summary.js';
 import { bodyRegionOf, parseHeading } from '../import/heading.js';
 
 export const SERVICE_ID = 'imr-check-order-sign';
@@ -517,7 +518,6 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
 }
 
 // ---- cards ------------------------------------------------------------------------------------------
-const OUTCOME_WORD = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' } as const;
 const md = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 
 export function clip(s: string, max = 140): string {
@@ -529,8 +529,8 @@ function findingLines(f: Finding, advisory: boolean): string {
   return `- ${advisory ? 'Advisory: ' : ''}**${md(f.title)}** (${evidence}${f.fixable ? ', fixable' : ''}). ${md(f.message)}  \n  *Cites:* ${md(f.citation)}`;
 }
 
-function itemDetail(item: ItemResult, m: Mapping): string {
-  const out = [`**Predicted IMR outcome: ${OUTCOME_WORD[item.outcome]}**: ${md(item.summary)}`, ''];
+function itemDetail(item: ItemResult, m: Mapping, date: string): string {
+  const out = [`**Predicted IMR outcome: ${OUTCOME_WORD[item.outcome]}**: ${md(itemSummary(item, date))}`, ''];
   if (item.findings.length) out.push('**Unmet criteria**', '', ...item.findings.map((f) => findingLines(f, false)), '');
   if (item.advisories.length) out.push('**Advisory**', '', ...item.advisories.map((f) => findingLines(f, true)), '');
   if (item.fixBeforeSubmitting.length)
@@ -568,11 +568,12 @@ export function notCheckedCard(issues: Array<{ path: string; message: string }>)
 export function cardsFor(result: CaseResult | null, m: Mapping): Card[] {
   const cards: Card[] = [];
   const items = result?.items ?? [];
+  const date = result?.asOf.date ?? '';
   for (const item of items.filter((i) => i.outcome === 'upheld')) {
     const fixable = item.findings.every((f) => f.fixable);
     const tail = fixable ? ` (${item.fixBeforeSubmitting.length} to fix before submitting)` : ' (documentation alone will not fix it)';
     const name = clip(item.text, 140 - 'IMR: denial of  likely upheld'.length - tail.length);
-    cards.push(card('warning', `IMR: denial of ${name} likely upheld${tail}`, itemDetail(item, m)));
+    cards.push(card('warning', `IMR: denial of ${name} likely upheld${tail}`, itemDetail(item, m, date)));
   }
   const overturned = items.filter((i) => i.outcome === 'overturned');
   if (overturned.length) {
@@ -580,7 +581,7 @@ export function cardsFor(result: CaseResult | null, m: Mapping): Card[] {
       card(
         'info',
         `IMR: likely medically necessary: ${overturned.map((i) => i.text).join('; ')}`,
-        overturned.map((i) => `### ${md(i.text)}\n\n${itemDetail(i, m)}`).join('\n\n'),
+        overturned.map((i) => `### ${md(i.text)}\n\n${itemDetail(i, m, date)}`).join('\n\n'),
       ),
     );
   }
@@ -590,7 +591,7 @@ export function cardsFor(result: CaseResult | null, m: Mapping): Card[] {
       card(
         'info',
         `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
-        uncovered.map((i) => `- **${md(i.text)}**: ${md(i.summary)}`).join('\n'),
+        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}`).join('\n'),
       ),
     );
   }

@@ -8,7 +8,7 @@ import { rulePack } from '../helpers.js';
 function factsFor(raw: unknown, today = '2015-06-01') {
   const c = caseSchema.parse(raw);
   const index = rulePack().index;
-  const ctx = caseContext(c, index, today);
+  const ctx = caseContext(c, index, rulePack().definitions, today);
   const req = c.requests[0];
   const r = resolveName(index, req.name, req.ingredients);
   if (r.status !== 'resolved') throw new Error(r.note);
@@ -102,7 +102,10 @@ describe('fact derivation', () => {
   });
 
   it('derives condition tags from diagnoses and shows which words did it', () => {
-    const d = conditionsFromDiagnoses(['lumbar radiculopathy', 'post laminectomy syndrome', 'fracture']);
+    const d = conditionsFromDiagnoses(
+      ['lumbar radiculopathy', 'post laminectomy syndrome', 'fracture'],
+      rulePack().definitions.conditionLexicon.value,
+    );
     expect(d.tags).toEqual(expect.arrayContaining(['radiculopathy', 'neuropathic-pain', 'post-laminectomy-syndrome']));
     expect(d.from.map((x) => x.diagnosis)).toEqual(['lumbar radiculopathy', 'post laminectomy syndrome']);
   });

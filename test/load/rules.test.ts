@@ -35,6 +35,7 @@ const goodRule = {
 function packWith(rules: unknown[], topic = 'demo'): string {
   const dir = mkdtempSync(join(tmpdir(), 'imr-rules-'));
   copyFileSync(join(RULES_DIR, 'reasons.yaml'), join(dir, 'reasons.yaml'));
+  copyFileSync(join(RULES_DIR, 'definitions.yaml'), join(dir, 'definitions.yaml'));
   writeFileSync(join(dir, 'catalog.yaml'), stringify(catalog));
   writeFileSync(
     join(dir, `${topic}.yaml`),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CASES_DIR, ROOT, evaluator, rulePack } from '../helpers.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
+import { caseReport } from '../../src/report/summary.js';
 import { loadCaseFile } from '../../src/load/cases.js';
 import { rulesList } from '../../src/cli/rules-cmd.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
@@ -23,7 +24,7 @@ async function expected(seed: string) {
   const loaded = loadCaseFile(join(CASES_DIR, `${seed}.yaml`), rulePack().reasonTags);
   if (!('case' in loaded)) throw new Error(`seed ${seed} does not load`);
   // what `check --json` prints, without the file name (the API has no file)
-  return JSON.parse(JSON.stringify(await evaluateCase(evaluator(TODAY), loaded.case)));
+  return JSON.parse(JSON.stringify(caseReport(await evaluateCase(evaluator(TODAY), loaded.case))));
 }
 
 const post = (path: string, body: string, type = 'application/json', headers: Record<string, string> = {}) =>

@@ -1,8 +1,9 @@
 // Tri-state explanations: documented as absent, not documented, and not assessable are different.
 import { describe, expect, it } from 'vitest';
+import { itemSummary } from '../../src/report/summary.js';
 import { caseSchema } from '../../src/schema/case.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
-import { describeValue, interpolate } from '../../src/explain/explain.js';
+import { describeValue, interpolate } from '../../src/evaluate/explain.js';
 import { evaluator } from '../helpers.js';
 
 const baclofen = (extra: Record<string, unknown>, request: Record<string, unknown> = {}) =>
@@ -62,7 +63,7 @@ describe('explanations', () => {
     const i = await item(baclofen({}, { name: 'Zyxoprofen' }));
     expect(i.outcome).toBe('not-covered');
     expect(i.resolution.status).toBe('unknown');
-    expect(i.summary).toMatch(/not in the drug and service catalog/);
+    expect(itemSummary(i, '2015-06-01')).toMatch(/not in the drug and service catalog/);
     expect(i.findings).toEqual([]);
   });
 

@@ -2,8 +2,8 @@
 // facts, and whether the fact was documented as absent or simply not stated.
 import { FACTS } from '../facts/vocabulary.js';
 import type { Citation, Rule } from '../schema/rules.js';
-import type { RuleOutcome } from '../evaluate/engine.js';
-import { SILENT_ON_MISSING } from '../evaluate/operators.js';
+import { isMissingValue, OPERATOR_TABLE, type OperatorName } from '../schema/operators.js';
+import type { RuleOutcome } from './engine.js';
 
 type Leaf = { fact: string; path: string; operator: string; value: unknown; factResult?: unknown; result?: boolean };
 type Node = { all?: Node[]; any?: Node[]; not?: Node; result?: boolean } & Partial<Leaf>;
@@ -16,6 +16,10 @@ export type FactNote = { fact: string; label: string; value: unknown; stated: bo
 export type Finding = {
   ruleId: string;
   title: string;
+  // the criterion stated as met, in plain words
+  requires?: string;
+  // an experimental rule is reported as an advisory whatever its `decisive`
+  experimental?: boolean;
   topic: string;
   reason: string;
   decisive: boolean;
@@ -36,12 +40,13 @@ export type Finding = {
 export type Checked = {
   ruleId: string;
   title: string;
+  requires?: string;
   status: 'met' | 'not-assessable';
   // for not-assessable: the facts that were not stated
   missing?: string[];
 };
 
-const isMissing = (v: unknown) => v === undefined || v === null || v === '';
+const isMissing = isMissingValue;
 
 export function describeValue(value: unknown): string {
   if (isMissing(value)) return 'not stated';
@@ -106,7 +111,9 @@ export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown
         title: rule.title,
         topic: rule.topic,
         reason: rule.reason,
-        decisive: rule.decisive,
+        requires: rule.requires,
+        decisive: rule.decisive && rule.status !== 'experimental',
+        ...(rule.status === 'experimental' ? { experimental: true } : {}),
         status: 'unmet',
         evidence: found.some((f) => !f.stated) ? 'not-documented' : 'documented',
         message: interpolate(rule.message, lookup),
@@ -123,13 +130,21 @@ export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown
   // that fact could have made it fire (three-valued: a missing comparison is "unknown")
   const silent = tree ? allLeaves(tree).filter(isSilentlyMissing) : [];
   if (silent.length > 0 && tree && kleene(tree) === undefined) {
-    return { checked: { ruleId: rule.id, title: rule.title, status: 'not-assessable', missing: [...new Set(silent.map(factPathOf))] } };
+    return {
+      checked: {
+        ruleId: rule.id,
+        title: rule.title,
+        requires: rule.requires,
+        status: 'not-assessable',
+        missing: [...new Set(silent.map(factPathOf))],
+      },
+    };
   }
-  return { checked: { ruleId: rule.id, title: rule.title, status: 'met' } };
+  return { checked: { ruleId: rule.id, title: rule.title, requires: rule.requires, status: 'met' } };
 }
 
 function isSilentlyMissing(l: Leaf): boolean {
-  return l.result === false && isMissing(l.factResult) && SILENT_ON_MISSING.has(l.operator);
+  return l.result === false && isMissing(l.factResult) && OPERATOR_TABLE[l.operator as OperatorName]?.onMissing === 'unknown';
 }
 
 // true / false / undefined (unknown) for a result tree whose silent-missing leaves are unknown

@@ -396,17 +396,13 @@ export function itemFacts(
 
   return {
     request: {
-      kind: req.kind,
-      name: req.name,
       strength: req.strength ?? undefined,
       quantity: req.quantity ?? undefined,
       frequency: req.frequency ?? undefined,
       duration: req.duration ?? undefined,
-      sessions: req.sessions ?? undefined,
       perWeek: req.perWeek ?? undefined,
       weeks: req.weeks ?? undefined,
       bodyRegion: req.bodyRegion ?? undefined,
-      side: req.side,
       levels: req.levels,
       acquisition: req.acquisition,
       morphineEquivalentDaily,
@@ -426,10 +422,7 @@ export function itemFacts(
     },
     drug: {
       id: product.id,
-      form: product.form,
       classes,
-      ingredients: product.ingredients.map((i) => i.id),
-      ingredientClasses: [...new Set(product.ingredients.flatMap((i) => index.ingredients.get(i.id)?.classes ?? []))],
       notRecommendedIngredients: statuses.notRecommended,
       conditionalIngredients: statuses.conditional,
       notAddressedIngredients: statuses.notAddressed,
@@ -446,7 +439,7 @@ export function itemFacts(
       specialFill: product.formulary?.specialFill,
       perioperativeFill: product.formulary?.perioperativeFill,
     },
-    patient: { age, sex: c.patient?.sex },
+    patient: { age },
     case: {
       conditions: ctx.conditions,
       suspectedConditions: ctx.suspectedConditions,
@@ -465,7 +458,6 @@ export function itemFacts(
     region: regionFacts(c, req, product, ctx),
     surgery: surgeryFacts(c, req, ctx, outcomes),
     history: {
-      medicationsListed: ctx.medications !== undefined,
       continuesCurrentUse: continues,
       // a drug documented as not in current use starts now: 0 days so far
       daysOfUse:

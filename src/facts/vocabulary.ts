@@ -76,10 +76,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'request.morphineEquivalentDaily': d('number', 'oral morphine-equivalent daily dose of the request (mg)', true),
   // the resolved drug, product or service
   'drug.id': d('string', 'catalog entry'),
-  'drug.form': d('string', 'form'),
   'drug.classes': d('string[]', 'drug classes'),
-  'drug.ingredients': d('string[]', 'active ingredients'),
-  'drug.ingredientClasses': d('string[]', 'classes of the active ingredients'),
   'drug.notRecommendedIngredients': d('string[]', 'ingredients the guideline does not recommend topically', true),
   'drug.conditionalIngredients': d('string[]', 'ingredients recommended only under conditions', true),
   'drug.notAddressedIngredients': d('string[]', 'ingredients the guideline does not address', true),
@@ -125,7 +122,6 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'surgery.supported': d('boolean', 'the surgery is performed, authorized, or predicted medically necessary', true),
   'surgery.daysFromSurgery': d('number', 'days from the surgery to the request (negative: before)', true),
   // history, as it bears on this item
-  'history.medicationsListed': d('boolean', 'a medication list is documented'),
   'history.continuesCurrentUse': d('boolean', 'the item continues a current medication or treatment', true),
   'history.daysOfUse': d('number', 'days of use so far', true),
   'history.percentRelief': d('number', 'pain relief from the current use (%)', true),
@@ -144,8 +140,20 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
 };
 
 export const FACTS: Record<string, FactInfo> = {
-  ...copied('request', requestSchema, ['id', 'text', 'ingredients', 'surgery', 'surgeryRole', 'actual']),
-  ...copied('patient', unwrapSchema(shapeOf(caseSchema).patient)),
+  // the name, kind and sessions of an item are read through the catalog entry and totalSessions
+  ...copied('request', requestSchema, [
+    'id',
+    'text',
+    'kind',
+    'name',
+    'sessions',
+    'side',
+    'ingredients',
+    'surgery',
+    'surgeryRole',
+    'actual',
+  ]),
+  ...copied('patient', unwrapSchema(shapeOf(caseSchema).patient), ['sex']),
   ...copied('findings', findingsSchema),
   ...copied('documentation', documentationSchema),
   ...DERIVED_FACTS,

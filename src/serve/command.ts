@@ -4,8 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { RulePack } from '../load/rules.js';
 
-export const DEFAULT_PORT = 8080;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 
 export function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)

@@ -6,7 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { RulePack } from '../load/rules.js';
 import { type ServeApp, createApp } from './app.js';
 
-import { DEFAULT_HOST, DEFAULT_PORT } from './command.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 

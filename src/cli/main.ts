@@ -1,7 +1,7 @@
 // The imr-check command line. Exit codes: 0 done; 1 some input was invalid (reported; every valid
 // file is still processed) or --fail-on matched; 2 usage error or unusable rule pack.
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
 import type { InputError } from '../load/errors.js';
@@ -56,6 +56,15 @@ function progress(io: Io) {
   };
 }
 
+const OUTCOMES: Outcome[] = ['upheld', 'overturned', 'not-covered'];
+const parseOutcomes = (v: string): Outcome[] => {
+  const list = v.split(',').map((x) => x.trim());
+  const bad = list.filter((x) => !OUTCOMES.includes(x as Outcome));
+  if (bad.length || list.length === 0)
+    throw new InvalidArgumentError(`expected a comma-separated list of ${OUTCOMES.join(', ')}; got "${bad.join(', ') || v}"`);
+  return list as Outcome[];
+};
+
 const isoDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new CommanderError(2, 'imr-check.usage', `--today expects YYYY-MM-DD, got "${v}"`);
   return v;
@@ -72,36 +81,48 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
+  // every command but `import` needs the validated rule pack: load it once here, exit 2 when it does not load
+  const withPack =
+    <A extends unknown[]>(run: (pack: RulePack, ...args: A) => Promise<number> | number) =>
+    async (...args: A) => {
+      const pack = loadPack(program.opts().rules, io);
+      code = pack ? await run(pack, ...args) : 2;
+    };
+
   program
     .command('check')
     .description('explain, item by item, the predicted IMR outcome of each case')
     .argument('<paths...>', 'case files (YAML/JSON), folders, or - for standard input')
     .option('--json', 'print one JSON object per case, one per line')
-    .addOption(new Option('--fail-on <outcome>', 'exit 1 when any item is predicted with this outcome').choices(['upheld', 'not-covered']))
-    .action(async (paths: string[], opts: { json?: boolean; failOn?: Outcome }) => {
-      const g = program.opts();
-      const pack = loadPack(g.rules, io);
-      if (!pack) return void (code = 2);
-      const ev = createEvaluator(pack, { today: g.today });
-      let matched = false;
-      let first = true;
-      const counts = await runBatch(ev, paths, {
-        onResult: (r: CaseResult) => {
-          if (opts.failOn && r.items.some((i) => i.outcome === opts.failOn)) matched = true;
-          if (opts.json) io.out(JSON.stringify(caseReport(r)));
-          else {
-            if (!first) io.out('');
-            io.out(caseText(r));
-          }
-          first = false;
-        },
-        onError: (e) => reportError(io, e),
-        progress: progress(io),
-      });
-      if (io.errIsTty) process.stderr.write('\r');
-      io.err(countsLine(counts));
-      code = counts.invalid > 0 || matched ? 1 : 0;
-    });
+    .option(
+      '--fail-on <outcomes>',
+      'exit 1 when any item is predicted with one of these outcomes (a comma-separated list of upheld, not-covered, overturned)',
+      parseOutcomes,
+    )
+    .action(
+      withPack(async (pack, paths: string[], opts: { json?: boolean; failOn?: Outcome[] }) => {
+        const g = program.opts();
+        const ev = createEvaluator(pack, { today: g.today });
+        let matched = false;
+        let first = true;
+        const counts = await runBatch(ev, paths, {
+          onResult: (r: CaseResult) => {
+            if (opts.failOn && r.items.some((i) => opts.failOn?.includes(i.outcome))) matched = true;
+            if (opts.json) io.out(JSON.stringify(caseReport(r)));
+            else {
+              if (!first) io.out('');
+              io.out(caseText(r));
+            }
+            first = false;
+          },
+          onError: (e) => reportError(io, e),
+          progress: progress(io),
+        });
+        if (io.errIsTty) process.stderr.write('\r');
+        io.err(countsLine(counts));
+        return counts.invalid > 0 || matched ? 1 : 0;
+      }),
+    );
 
   program
     .command('evaluate')
@@ -113,27 +134,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         .choices(['all', 'summary'])
         .default('all'),
     )
-    .action(async (paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
-      const g = program.opts();
-      const pack = loadPack(g.rules, io);
-      if (!pack) return void (code = 2);
-      const ev = createEvaluator(pack, { today: g.today });
-      const m = emptyMetrics();
-      m.factsMode =
-        opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
-      const counts = await runBatch(ev, paths, {
-        transform: opts.facts === 'summary' ? summaryOnly : undefined,
-        onResult: (r) => addCase(m, r),
-        onError: (e) => reportError(io, e),
-        progress: progress(io),
-      });
-      if (io.errIsTty) process.stderr.write('\r');
-      const done = finish(m);
-      // compact JSON: a large replay is not written as one huge indented string
-      io.out(opts.json ? JSON.stringify({ ...done, files: counts }) : metricsText(done));
-      io.err(countsLine(counts));
-      code = counts.invalid > 0 ? 1 : 0;
-    });
+    .action(
+      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
+        const g = program.opts();
+        const ev = createEvaluator(pack, { today: g.today });
+        const m = emptyMetrics();
+        m.factsMode =
+          opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
+        const counts = await runBatch(ev, paths, {
+          transform: opts.facts === 'summary' ? summaryOnly : undefined,
+          onResult: (r) => addCase(m, r),
+          onError: (e) => reportError(io, e),
+          progress: progress(io),
+        });
+        if (io.errIsTty) process.stderr.write('\r');
+        const done = finish(m);
+        // compact JSON: a large replay is not written as one huge indented string
+        io.out(opts.json ? JSON.stringify({ ...done, files: counts }) : metricsText(done));
+        io.err(countsLine(counts));
+        return counts.invalid > 0 ? 1 : 0;
+      }),
+    );
 
   program
     .command('import')
@@ -141,67 +162,68 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<paths...>', 'letters (.pdf, .txt), folders of letters, or - for a text letter on standard input')
     .option('--out <dir>', 'write one case file per letter here (default: print YAML to standard output)')
     .option('--force', 'overwrite existing case files')
-    .action(async (paths: string[], opts: { out?: string; force?: boolean }) => {
-      const pack = loadPack(program.opts().rules, io);
-      if (!pack) return void (code = 2);
-      code = await importCommand(pack, paths, opts, io);
-    });
+    .action(
+      withPack(async (pack, paths: string[], opts: { out?: string; force?: boolean }) => {
+        return importCommand(pack, paths, opts, io);
+      }),
+    );
 
   program
     .command('serve')
     .description('serve the web page, the JSON API and a CDS Hooks service (loopback by default)')
     .option('--port <n>', 'port to listen on (0: any free port)', parsePort, DEFAULT_PORT)
     .option('--host <address>', 'address to bind', DEFAULT_HOST)
-    .action(async (opts: { port: number; host: string }) => {
-      const g = program.opts();
-      const pack = loadPack(g.rules, io);
-      if (!pack) return void (code = 2);
-      code = await serveCommand(pack, { port: opts.port, host: opts.host, today: g.today }, io);
-    });
+    .action(
+      withPack(async (pack, opts: { port: number; host: string }) => {
+        const g = program.opts();
+        return serveCommand(pack, { port: opts.port, host: opts.host, today: g.today }, io);
+      }),
+    );
 
   program
     .command('coverage')
     .description('share of items a rule covers over a corpus, and the uncovered names by kind')
     .argument('<paths...>', 'case files or folders')
     .option('--json', 'print the figures as one JSON object')
-    .action(async (paths: string[], opts: { json?: boolean }) => {
-      const g = program.opts();
-      const pack = loadPack(g.rules, io);
-      if (!pack) return void (code = 2);
-      const ev = createEvaluator(pack, { today: g.today });
-      const acc = emptyCoverage();
-      const counts = await runBatch(ev, paths, {
-        onResult: (r) => addCoverage(acc, r),
-        onError: (e) => reportError(io, e),
-        progress: progress(io),
-      });
-      if (io.errIsTty) process.stderr.write('\r');
-      const c = finishCoverage(acc);
-      io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));
-      io.err(countsLine(counts));
-      code = counts.invalid > 0 ? 1 : 0;
-    });
+    .action(
+      withPack(async (pack, paths: string[], opts: { json?: boolean }) => {
+        const g = program.opts();
+        const ev = createEvaluator(pack, { today: g.today });
+        const acc = emptyCoverage();
+        const counts = await runBatch(ev, paths, {
+          onResult: (r) => addCoverage(acc, r),
+          onError: (e) => reportError(io, e),
+          progress: progress(io),
+        });
+        if (io.errIsTty) process.stderr.write('\r');
+        const c = finishCoverage(acc);
+        io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));
+        io.err(countsLine(counts));
+        return counts.invalid > 0 ? 1 : 0;
+      }),
+    );
 
   const rules = program
     .command('rules')
     .description('list the rules (id, topic, reason, citation)')
     .option('--json', 'print the rules as JSON')
     .option('--markdown', 'print the rule pack as a document, with an example from the tests for each rule')
-    .action(async (opts: { json?: boolean; markdown?: boolean }) => {
-      const pack = loadPack(program.opts().rules, io);
-      if (!pack) return void (code = 2);
-      if (opts.markdown) io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
-      else io.out(rulesList(pack, Boolean(opts.json)));
-    });
+    .action(
+      withPack(async (pack, opts: { json?: boolean; markdown?: boolean }) => {
+        if (opts.markdown) io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
+        else io.out(rulesList(pack, Boolean(opts.json)));
+        return 0;
+      }),
+    );
   rules
     .command('test')
     .description('run the rule tests kept beside each topic (rules/<topic>.test.yaml)')
     .argument('[topics...]', 'only these topics')
-    .action(async (topics: string[]) => {
-      const pack = loadPack(program.opts().rules, io);
-      if (!pack) return void (code = 2);
-      code = await rulesTestCommand(pack, topics, io);
-    });
+    .action(
+      withPack(async (pack, topics: string[]) => {
+        return rulesTestCommand(pack, topics, io);
+      }),
+    );
 
   try {
     await program.parseAsync(argv);

@@ -48,6 +48,7 @@ export type ItemResult = {
 export type CaseResult = {
   caseId: string;
   file?: string;
+  source?: string;
   asOf: AsOf;
   conditions: { tags: string[]; stated: boolean; derivedFrom?: Array<{ diagnosis: string; tags: string[] }> };
   items: ItemResult[];
@@ -248,6 +249,7 @@ export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promi
   return {
     caseId: c.id,
     file,
+    ...(c.source ? { source: c.source } : {}),
     asOf: ctx.asOf,
     conditions: { tags: ctx.conditions ?? [], stated: ctx.conditions !== undefined, derivedFrom: ctx.conditionsDerived?.from },
     items: c.requests.map((r) => byId.get(r.id)!),

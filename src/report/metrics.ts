@@ -20,6 +20,25 @@ export type Mismatch = {
 
 export type ReasonDifference = { case: string; item: string; missed: string[]; extra: string[] };
 
+// Predicted-upheld items by what the prediction rests on: a criterion the file documents as unmet,
+// or only facts the file does not state (silence). `correct`: actually upheld.
+export type UpheldBasis = Record<'documented' | 'notDocumented', { predicted: number; correct: number; accuracy: number | null }>;
+
+// Figures for one part of a corpus (real letters, constructed cases)
+export type Part = Pick<
+  Metrics,
+  | 'items'
+  | 'withActual'
+  | 'covered'
+  | 'coverage'
+  | 'correct'
+  | 'accuracy'
+  | 'balancedAccuracy'
+  | 'upheldRecall'
+  | 'overturnedRecall'
+  | 'confusion'
+>;
+
 export type Metrics = {
   factsMode?: string;
   items: number;
@@ -36,12 +55,28 @@ export type Metrics = {
   reasonRecall: number | null;
   reasonPrecision: number | null;
   reasonCounts: { actual: number; predicted: number; agreed: number };
+  upheldBasis: UpheldBasis;
+  // cases whose source says they were constructed are counted apart from real decisions
+  byOrigin: { real: Part; constructed: Part };
   mismatches: Mismatch[];
   reasonDifferences: ReasonDifference[];
 };
 
+const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
+const emptyPart = (): Part => ({
+  items: 0,
+  withActual: 0,
+  covered: 0,
+  coverage: null,
+  correct: 0,
+  accuracy: null,
+  balancedAccuracy: null,
+  upheldRecall: null,
+  overturnedRecall: null,
+  confusion: { upheld: row(), overturned: row() },
+});
+
 export function emptyMetrics(): Metrics {
-  const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
   return {
     items: 0,
     withActual: 0,
@@ -57,6 +92,8 @@ export function emptyMetrics(): Metrics {
     reasonRecall: null,
     reasonPrecision: null,
     reasonCounts: { actual: 0, predicted: 0, agreed: 0 },
+    upheldBasis: { documented: { predicted: 0, correct: 0, accuracy: null }, notDocumented: { predicted: 0, correct: 0, accuracy: null } },
+    byOrigin: { real: emptyPart(), constructed: emptyPart() },
     mismatches: [],
     reasonDifferences: [],
   };
@@ -66,9 +103,23 @@ function predictedReasons(item: ItemResult): string[] {
   return [...new Set(item.findings.map((f) => f.reason))].sort();
 }
 
+export const isConstructed = (source: string | undefined) => /^constructed\b/i.test(source ?? '');
+
+function addToPart(p: Part, item: ItemResult): void {
+  p.items += 1;
+  if (!item.actual) return;
+  p.withActual += 1;
+  p.confusion[item.actual.decision][item.outcome] += 1;
+  if (item.outcome === 'not-covered') return;
+  p.covered += 1;
+  if (item.outcome === item.actual.decision) p.correct += 1;
+}
+
 export function addCase(m: Metrics, result: CaseResult): void {
+  const part = m.byOrigin[isConstructed(result.source) ? 'constructed' : 'real'];
   for (const item of result.items) {
     m.items += 1;
+    addToPart(part, item);
     const actual = item.actual;
     if (!actual) continue;
     m.withActual += 1;
@@ -78,6 +129,11 @@ export function addCase(m: Metrics, result: CaseResult): void {
       continue;
     }
     m.covered += 1;
+    if (item.outcome === 'upheld') {
+      const basis = m.upheldBasis[item.findings.some((f) => f.evidence === 'documented') ? 'documented' : 'notDocumented'];
+      basis.predicted += 1;
+      if (actual.decision === 'upheld') basis.correct += 1;
+    }
     const predicted = predictedReasons(item);
     if (item.outcome === actual.decision) m.correct += 1;
     else {
@@ -109,7 +165,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
-export function finish(m: Metrics): Metrics {
+function finishPart<T extends Part>(m: T): T {
   const c = m.confusion;
   const upheldCovered = c.upheld.upheld + c.upheld.overturned;
   const overturnedCovered = c.overturned.upheld + c.overturned.overturned;
@@ -124,7 +180,16 @@ export function finish(m: Metrics): Metrics {
     overturnedRecall,
     // mean of per-class recall over the classes present among covered items
     balancedAccuracy: recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : null,
+  };
+}
+
+export function finish(m: Metrics): Metrics {
+  const basis = (b: UpheldBasis[keyof UpheldBasis]) => ({ ...b, accuracy: ratio(b.correct, b.predicted) });
+  return {
+    ...finishPart(m),
     reasonRecall: ratio(m.reasonCounts.agreed, m.reasonCounts.actual),
     reasonPrecision: ratio(m.reasonCounts.agreed, m.reasonCounts.predicted),
+    upheldBasis: { documented: basis(m.upheldBasis.documented), notDocumented: basis(m.upheldBasis.notDocumented) },
+    byOrigin: { real: finishPart(m.byOrigin.real), constructed: finishPart(m.byOrigin.constructed) },
   };
 }

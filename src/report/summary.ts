@@ -5,11 +5,12 @@ import type { CaseResult, ItemResult, Outcome } from '../evaluate/evaluate.js';
 export const OUTCOME_WORD: Record<Outcome, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 
 export function itemSummary(item: ItemResult, date: string): string {
-  if (item.resolution.status === 'unknown') return `not assessed: ${item.resolution.note}`;
+  if (item.resolution.status === 'unknown') return `NO PREDICTION: the name is not one this tool knows (${item.resolution.note})`;
   if (item.outcome === 'not-covered' && item.outOfForce.length > 0) {
-    return `no rule in force on ${date} covers this item; the pack judges it only under ${item.outOfForce.map((o) => `${o.topic} (${o.editions.join('; ')})`).join(', ')}, which would be a stale edition: no prediction`;
+    return `NO PREDICTION: no rule in force on ${date} covers this item; the criteria encoded for it belong to guidelines no longer in force then (${item.outOfForce.map((o) => `${o.topic}: ${o.editions.join('; ')}`).join(', ')}), and judging by them would mislead`;
   }
-  if (item.outcome === 'not-covered') return 'no MTUS rule in this pack covers this item; no prediction';
+  if (item.outcome === 'not-covered')
+    return 'NO PREDICTION: no encoded MTUS criterion covers this item; check it against the guideline by hand';
   if (item.outcome === 'overturned') return 'every applicable criterion is met: likely to be found medically necessary';
   const fixable = item.findings.filter((f) => f.fixable).length;
   const hard = item.findings.length - fixable;
@@ -18,6 +19,13 @@ export function itemSummary(item: ItemResult, date: string): string {
   if (fixable) parts.push(`${fixable} the provider can fix before submitting`);
   const tail = hard ? ' (documentation alone will not change the outcome)' : ' (all fixable: send what is listed below)';
   return `denial likely upheld: ${parts.join('; ')}${tail}`;
+}
+
+// The first thing to say about a case: the date it is judged on, when the case did not give one.
+export function asOfNotice(r: CaseResult): string | undefined {
+  if (r.asOf.source === 'requestDate') return undefined;
+  if (r.asOf.source === 'today') return `No request date given: judged as of today, ${r.asOf.date}, under the guidelines in force today.`;
+  return `No request date given: judged as of ${r.asOf.date} (the ${r.asOf.source}).`;
 }
 
 export type ItemReport = ItemResult & { summary: string };

@@ -1,8 +1,8 @@
 // Terminal-readable reports. Plain text, no colour codes, so output pipes and logs cleanly.
 import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
-import type { Metrics } from './metrics.js';
-import { itemSummary, OUTCOME_WORD } from './summary.js';
+import type { Metrics, Part } from './metrics.js';
+import { asOfNotice, itemSummary, OUTCOME_WORD } from './summary.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 
@@ -53,7 +53,8 @@ export function caseText(r: CaseResult): string {
   const cond = r.conditions.derivedFrom
     ? `  conditions derived from diagnoses: ${r.conditions.tags.join(', ') || 'none'}${r.conditions.derivedFrom.length ? ` (${r.conditions.derivedFrom.map((d) => `"${d.diagnosis}" -> ${d.tags.join('+')}`).join('; ')})` : ''}`
     : `  conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated (no conditions or diagnoses in the file)'}`;
-  return [head, cond, ...r.items.map((item, i) => itemText(item, i + 1, r.asOf.date))].join('\n');
+  const notice = asOfNotice(r);
+  return [...(notice ? [notice] : []), head, cond, ...r.items.map((item, i) => itemText(item, i + 1, r.asOf.date))].join('\n');
 }
 
 export function metricsText(m: Metrics): string {
@@ -75,6 +76,20 @@ export function metricsText(m: Metrics): string {
     lines.push(
       'note: no overturned item among the covered items, so overturned recall is undefined and balanced accuracy is the upheld recall alone',
     );
+  const { documented: d, notDocumented: n } = m.upheldBasis;
+  lines.push(
+    '',
+    'predicted upheld, by what the prediction rests on:',
+    `  a criterion documented as unmet:  ${String(d.predicted).padStart(4)} items, ${pct(d.accuracy)} actually upheld`,
+    `  only facts not documented:        ${String(n.predicted).padStart(4)} items, ${pct(n.accuracy)} actually upheld`,
+  );
+  const { real, constructed } = m.byOrigin;
+  if (constructed.withActual > 0) {
+    const part = (name: string, p: Part) =>
+      `  ${name}: ${p.withActual} items, coverage ${pct(p.coverage)}, balanced accuracy ${pct(p.balancedAccuracy)} (upheld recall ${pct(p.upheldRecall)}, overturned recall ${pct(p.overturnedRecall)})`;
+    lines.push('', 'by origin (a case whose source begins "constructed" was written from the criterion it cites):');
+    lines.push(part('real decisions', real), part('constructed', constructed));
+  }
   lines.push('', `mismatches: ${m.mismatches.length}`);
   for (const x of m.mismatches) {
     lines.push(

@@ -24,7 +24,7 @@ function importsOf(file: string): string[] {
 
 const stageOf = (srcPath: string) => srcPath.split('/')[0];
 
-export function upwardImports(): string[] {
+function upwardImports(): string[] {
   const out: string[] = [];
   for (const file of files(SRC)) {
     const from = relative(SRC, file);
@@ -38,7 +38,7 @@ export function upwardImports(): string[] {
   return out;
 }
 
-export function cycles(): string[][] {
+function cycles(): string[][] {
   const graph = new Map(files(SRC).map((f) => [relative(SRC, f), importsOf(f)]));
   const found: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();

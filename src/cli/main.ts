@@ -1,5 +1,7 @@
 // The imr-check command line. Exit codes: 0 done; 1 some input was invalid (reported; every valid
 // file is still processed) or --fail-on matched; 2 usage error or unusable rule pack.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
@@ -14,10 +16,12 @@ import { importCommand } from './import-cmd.js';
 import { summaryOnly } from '../import/to-case.js';
 import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
 import { rulesMarkdown } from '../report/markdown.js';
+import { generatedDocs } from '../report/docs.js';
 import { runRuleTests } from '../evaluate/rule-tests.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parsePort, serveCommand } from '../serve/command.js';
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+export const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../docs', import.meta.url));
 // written by `npm run build` (dist/load/build-pack.js); used only while it matches the rule files
 export const PACK_CACHE = fileURLToPath(new URL('../rule-pack.json', import.meta.url));
 
@@ -200,6 +204,20 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));
         io.err(countsLine(counts));
         return counts.invalid > 0 ? 1 : 0;
+      }),
+    );
+
+  program
+    .command('docs')
+    .description('write the generated documents (case format, JSON Schemas, rule pack) into a folder')
+    .option('--out <dir>', 'folder to write into', DEFAULT_DOCS_DIR)
+    .action(
+      withPack(async (pack, opts: { out: string }) => {
+        const docs = generatedDocs(pack, (await runRuleTests(pack)).examples);
+        mkdirSync(opts.out, { recursive: true });
+        for (const [name, text] of Object.entries(docs)) writeFileSync(join(opts.out, name), text);
+        io.err(`wrote ${Object.keys(docs).join(', ')} to ${opts.out}`);
+        return 0;
       }),
     );
 

@@ -209,7 +209,7 @@ export const requestSchema = z.strictObject({
   surgery: l(z.string().min(1).optional(), 'the surgery this item belongs to'),
   surgeryRole: l(z.enum(SURGERY_ROLES).optional(), 'role of the item in the surgery'),
   certified: l(certifiedSchema.optional(), 'part certified by utilization review'),
-  actual: actualSchema.optional(),
+  actual: l(actualSchema.optional(), 'the IMR decision, when known'),
 });
 
 export const medicationSchema = z.strictObject({
@@ -351,54 +351,66 @@ export const caseSchema = z
     id: l(z.string().min(1), 'case id'),
     source: l(z.string().optional(), 'source'),
     requestDate: l(isoDate.optional(), 'request date'),
-    patient: z
-      .strictObject({
-        age: l(z.number().int().min(0).max(120).optional(), 'age', 'years'),
-        sex: l(z.enum(['female', 'male', 'unknown']).optional(), 'sex'),
-      })
-      .optional(),
-    injury: z
-      .strictObject({
-        date: l(isoDate.optional(), 'date of injury'),
-        mechanism: l(z.string().optional(), 'mechanism of injury'),
-        bodyRegions: l(z.array(region).optional(), 'injured body regions'),
-      })
-      .optional(),
+    patient: l(
+      z
+        .strictObject({
+          age: l(z.number().int().min(0).max(120).optional(), 'age', 'years'),
+          sex: l(z.enum(['female', 'male', 'unknown']).optional(), 'sex'),
+        })
+        .optional(),
+      'the patient',
+    ),
+    injury: l(
+      z
+        .strictObject({
+          date: l(isoDate.optional(), 'date of injury'),
+          mechanism: l(z.string().optional(), 'mechanism of injury'),
+          bodyRegions: l(z.array(region).optional(), 'injured body regions'),
+        })
+        .optional(),
+      'the injury',
+    ),
     diagnoses: l(z.array(z.string().min(1)).optional(), 'diagnoses'),
     conditions: l(z.array(z.enum(CONDITIONS)).optional(), 'documented conditions'),
     // project addition: diagnoses written as "rule out", "possible" or "suspected"
     suspectedDiagnoses: l(z.array(z.string().min(1)).optional(), 'suspected ("rule out") diagnoses'),
-    findings: findingsSchema.optional(),
-    documentation: documentationSchema.optional(),
-    history: z
-      .strictObject({
-        medications: l(z.array(medicationSchema).optional(), 'medications'),
-        treatments: l(z.array(treatmentSchema).optional(), 'treatments'),
-      })
-      .optional(),
+    findings: l(findingsSchema.optional(), 'clinical findings'),
+    documentation: l(documentationSchema.optional(), 'what the records document'),
+    history: l(
+      z
+        .strictObject({
+          medications: l(z.array(medicationSchema).optional(), 'medications'),
+          treatments: l(z.array(treatmentSchema).optional(), 'treatments'),
+        })
+        .optional(),
+      'medications and treatments so far',
+    ),
     // project additions: what a reviewer weighs beside the checklist
     examination: l(z.array(examinationSchema).optional(), 'examination findings by body region'),
     imaging: l(z.array(imagingSchema).optional(), 'imaging and electrodiagnostic results'),
     surgeries: l(z.array(surgerySchema).optional(), 'surgeries'),
     symptoms: l(z.array(symptomSchema).optional(), 'symptom onset or duration by body region'),
     redFlags: l(z.array(redFlagSchema).optional(), 'red flags by body region'),
-    work: workSchema.optional(),
+    work: l(workSchema.optional(), 'work status'),
     requests: l(z.array(requestSchema).min(1, 'a case needs at least one requested item'), 'requested items'),
     // project additions: the published letter's header, and where each fact came from
-    determination: z
-      .strictObject({
-        caseNumber: l(z.string().optional(), 'IMR case number'),
-        decisionDate: l(isoDate.optional(), 'IMR decision date'),
-        assignedDate: l(isoDate.optional(), 'date assigned to IMR'),
-        urDenialDate: l(isoDate.optional(), 'utilization review denial date'),
-        reviewer: l(z.string().optional(), 'reviewer'),
-        // the latest date the letter's case summary mentions (the request follows it)
-        latestRecordDate: l(isoDate.optional(), 'latest medical record date'),
-        // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
-        editionCited: l(z.string().optional(), 'guideline edition the letter names'),
-      })
-      .optional(),
-    provenance: z.record(z.string(), provenanceSource).optional(),
+    determination: l(
+      z
+        .strictObject({
+          caseNumber: l(z.string().optional(), 'IMR case number'),
+          decisionDate: l(isoDate.optional(), 'IMR decision date'),
+          assignedDate: l(isoDate.optional(), 'date assigned to IMR'),
+          urDenialDate: l(isoDate.optional(), 'utilization review denial date'),
+          reviewer: l(z.string().optional(), 'reviewer'),
+          // the latest date the letter's case summary mentions (the request follows it)
+          latestRecordDate: l(isoDate.optional(), 'latest medical record date'),
+          // the guideline edition the letter names ("MTUS, 2009, Chronic pain") when it states no date
+          editionCited: l(z.string().optional(), 'guideline edition the letter names'),
+        })
+        .optional(),
+      'the published IMR letter',
+    ),
+    provenance: l(z.record(z.string(), provenanceSource).optional(), 'where each fact came from (fact path: source)'),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();

@@ -74,7 +74,11 @@ export function ruleSetFor(cache: RuleSetCache, rules: CompiledRule[], condition
   if (!set) {
     const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
     for (const op of ENGINE_OPERATORS) engine.addOperator(op);
-    for (const [name, node] of Object.entries(conditions)) engine.setCondition(name, toEngineCondition(node) as TopLevelCondition);
+    // json-rules-engine takes only all/any/not/condition at the top of a named condition
+    for (const [name, node] of Object.entries(conditions)) {
+      const top = 'fact' in node ? { all: [toEngineCondition(node)] } : toEngineCondition(node);
+      engine.setCondition(name, top as TopLevelCondition);
+    }
     for (const r of rules) engine.addRule(engineRule(r));
     set = { engine, rules };
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -159,7 +159,7 @@ export const ruleSchema = z
     id: z.string().regex(/^mtus\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a namespaced id such as mtus.muscle-relaxants.short-term'),
     title: z.string().min(1),
     // the criterion in plain words, stated as met, as a physician would check it against the cited page
-    requires: z.string().min(1).optional(),
+    requires: z.string().min(1),
     appliesTo: selectorSchema.optional(),
     // facts that must hold for the criterion to bind at all (e.g. "continues current use")
     appliesWhen: conditionSchema.optional(),

@@ -23,6 +23,7 @@ const catalog = {
 const goodRule = {
   id: 'mtus.demo.flare',
   title: 'demo',
+  requires: 'A documented acute exacerbation',
   when: { fact: 'findings.acuteExacerbation', operator: 'isNotTrue' },
   reason: 'no-acute-exacerbation',
   citation: { guideline: 'MTUS CPMTG (2009)', section: 'Muscle relaxants', pages: '63-66' },
@@ -32,7 +33,7 @@ const goodRule = {
   fix: 'f',
 };
 
-function packWith(rules: unknown[], topic = 'demo'): string {
+function packWith(rules: unknown[], topic = 'demo', extra: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'imr-rules-'));
   copyFileSync(join(RULES_DIR, 'reasons.yaml'), join(dir, 'reasons.yaml'));
   copyFileSync(join(RULES_DIR, 'definitions.yaml'), join(dir, 'definitions.yaml'));
@@ -44,6 +45,7 @@ function packWith(rules: unknown[], topic = 'demo'): string {
       title: 'Demo',
       editions: [{ id: 'e', name: 'E', from: '2009-07-18', to: null }],
       appliesTo: { classes: ['muscle-relaxant'] },
+      ...extra,
       rules,
     }),
   );
@@ -96,6 +98,32 @@ describe('rule loader', () => {
     expect(problemsOf(packWith([{ ...goodRule, when: { fact: 'history.daysOfUse', operator: 'greaterThan', value: '21' } }]))).toMatch(
       /needs a number value/,
     );
+  });
+
+  it('requires every rule to state its criterion positively (requires)', () => {
+    const { requires: _, ...noRequires } = goodRule;
+    expect(problemsOf(packWith([noRequires]))).toMatch(/rules\[0\]\.requires/);
+  });
+
+  it('fills the topic default guideline into citations, and needs one from somewhere', () => {
+    const bare = { ...goodRule, citation: { section: 'Muscle relaxants', pages: '63-66' } };
+    const pack = loadRulePack(packWith([bare], 'demo', { defaults: { guideline: 'MTUS CPMTG (2009)' } }));
+    expect(pack.rules.get('mtus.demo.flare')?.citation.guideline).toBe('MTUS CPMTG (2009)');
+    expect(problemsOf(packWith([bare]))).toMatch(/rules\[0\]\.citation\.guideline: a citation needs a guideline/);
+  });
+
+  it('resolves shared conditions by name and rejects an unknown one', () => {
+    const flare = { description: 'a flare-up is not documented', condition: { fact: 'findings.acuteExacerbation', operator: 'isNotTrue' } };
+    const pack = loadRulePack(packWith([{ ...goodRule, when: { condition: 'no-flare' } }], 'demo', { conditions: { 'no-flare': flare } }));
+    expect(pack.rules.get('mtus.demo.flare')?.when).toEqual({ condition: 'demo.no-flare' });
+    expect(pack.conditions['demo.no-flare']).toEqual(flare.condition);
+    expect(problemsOf(packWith([{ ...goodRule, when: { condition: 'nowhere' } }]))).toMatch(/no shared condition "nowhere"/);
+  });
+
+  it('takes fixable from the reason tag unless the rule says otherwise', () => {
+    const { fixable: _, ...noFixable } = goodRule;
+    expect(loadRulePack(packWith([noFixable])).rules.get('mtus.demo.flare')?.fixable).toBe(true);
+    expect(loadRulePack(packWith([{ ...noFixable, fixable: false }])).rules.get('mtus.demo.flare')?.fixable).toBe(false);
   });
 
   it('rejects duplicate ids', () => {

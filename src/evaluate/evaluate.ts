@@ -204,6 +204,9 @@ export async function evaluateItem(
       if (t.counts === 'coverage') covered = true;
     }
   }
+  // a request too incomplete to judge (no amount of a drug) is decided by that alone, even where no
+  // clinical topic covers the item; met completeness criteria alone still make no prediction
+  if (findings.length > 0) covered = true;
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {

@@ -135,7 +135,7 @@ describe('imr-check CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'imr-cov-'));
     writeFileSync(
       join(dir, 'c.yaml'),
-      'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60", kind: medication, name: Colace }\n',
+      'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60 twice a day for 30 days", kind: medication, name: Colace, strength: 100 mg, quantity: 60, frequency: twice a day, duration: 30 days }\n',
     );
     const j = JSON.parse(run(['coverage', '--json', dir]).out);
     expect(j.covered).toBe(0);

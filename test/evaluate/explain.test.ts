@@ -67,12 +67,17 @@ describe('explanations', () => {
     expect(i.findings).toEqual([]);
   });
 
-  it('does not call an item covered on request-completeness rules alone', async () => {
-    const c = caseSchema.parse({ id: 'c', requests: [{ id: 'r', text: 'Colace', kind: 'medication', name: 'Colace' }] });
-    const i = (await evaluateCase(evaluator(), c)).items[0];
-    expect(i.resolution.status).toBe('resolved');
-    expect(i.outcome).toBe('not-covered');
-    expect(i.findings.map((f) => f.ruleId)).toContain('mtus.request.strength');
+  it('decides an item no clinical topic covers only when a completeness criterion is unmet', async () => {
+    const colace = (extra: Record<string, unknown>) =>
+      caseSchema.parse({ id: 'c', requests: [{ id: 'r', text: 'Colace', kind: 'medication', name: 'Colace', ...extra }] });
+    const gaps = (await evaluateCase(evaluator(), colace({}))).items[0];
+    expect(gaps.resolution.status).toBe('resolved');
+    expect(gaps.outcome).toBe('upheld');
+    expect(gaps.findings.map((f) => f.ruleId)).toContain('mtus.request.strength');
+    const complete = { strength: '100 mg', quantity: 60, frequency: 'twice a day', duration: '30 days' };
+    const whole = (await evaluateCase(evaluator(), colace(complete))).items[0];
+    expect(whole.findings).toEqual([]);
+    expect(whole.outcome).toBe('not-covered');
   });
 
   it('fills facts into messages', () => {

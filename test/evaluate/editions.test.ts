@@ -49,8 +49,10 @@ describe('guideline editions', () => {
 
   it('reports the MTUS Drug Formulary status as its own finding from 2018', async () => {
     const i = await item(baclofen('2019-05-01', {}), '2026-11-24');
-    // baclofen is recorded as exempt: the criterion is met
-    expect(i.checked).toContainEqual(expect.objectContaining({ ruleId: 'mtus.drug-formulary.prospective-review', status: 'met' }));
+    // baclofen is recorded as non-exempt and no fill window applies: prospective review, as an advisory
+    const f = i.advisories.find((a) => a.ruleId === 'mtus.drug-formulary.non-exempt');
+    expect(f?.message).toMatch(/Non-exempt on the MTUS Drug List v3 \(effective 2018-10-01\)/);
+    expect(i.derived['drug.prospectiveReview']).toBe(true);
   });
 
   it('uses today when no date is stated, and says so', async () => {

@@ -100,7 +100,10 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'drug.perioperativeWindow': d('boolean', 'within 4 days before or after the surgery (Perioperative Fill window)'),
   'drug.fillPolicy': d('string', 'fill policy whose window the request falls in (special-fill, perioperative-fill or none)'),
   'drug.withinFillSupply': d('boolean', 'days of supply within the fill limit'),
-  'drug.exemptNeedsReview': d('boolean', 'an exempt drug that still needs review (brand required, or physician-dispensed beyond the first 7 days)'),
+  'drug.exemptNeedsReview': d(
+    'boolean',
+    'an exempt drug that still needs review (brand required, or physician-dispensed beyond the first 7 days)',
+  ),
   'drug.prospectiveReview': d('boolean', 'prospective review needed before dispensing', true),
   'drug.formularyPolicy': d(
     'string',

@@ -167,7 +167,13 @@ export function formularyFacts(list: DrugList | undefined, input: FormularyInput
       parts.push(
         facts.daysAfterInjury < 0
           ? 'the request predates the injury date'
-          : `the request is ${plural(facts.daysAfterInjury, 'day')} after the injury${input.initialVisit === false ? ' and not at the initial visit' : ''}`,
+          : `the request is ${plural(facts.daysAfterInjury, 'day')} after the injury${
+              input.initialVisit === false
+                ? ' and not at the initial visit'
+                : input.initialVisit === undefined && facts.specialFillWindow
+                  ? ' (Special Fill also needs it to be the initial treatment visit)'
+                  : ''
+            }`,
       );
     else parts.push('the injury date is not stated');
     if (surgery)

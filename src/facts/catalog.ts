@@ -1,6 +1,7 @@
 // Resolving what a request names (brand, generic, misspelling, compound) to catalog entries.
 // A name that does not resolve is reported as unknown, never guessed.
 import type { CatalogFile, Ingredient, Product } from '../schema/rules.js';
+import type { DrugList } from './formulary.js';
 
 export type Resolution =
   | {
@@ -19,6 +20,8 @@ export type CatalogIndex = {
   names: Map<string, { product: Product; how: 'catalog name' | 'brand or other name' | 'misspelling'; alias: string }>;
   aliasesByLength: string[];
   ingredientNames: Map<string, Ingredient>;
+  // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
+  drugList?: DrugList;
 };
 
 export function normalizeName(text: string): string {

@@ -6,6 +6,7 @@ import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
 import type { ItemFacts } from './vocabulary.js';
+import { formularyFacts } from './formulary.js';
 
 const DAY_MS = 86_400_000;
 
@@ -304,6 +305,29 @@ function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<str
   };
 }
 
+// The MTUS Drug Formulary facts of a requested drug: the Drug List status on the request date, and the
+// Special Fill (from the injury date) and Perioperative Fill (from the surgery date) windows.
+function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, perDay: number | undefined) {
+  const f = formularyFacts(index.drugList, {
+    date: ctx.asOf.date,
+    productId: product.id,
+    compound: product.classes.includes('compound'),
+    form: product.form,
+    injuryDate: c.injury?.date,
+    surgeries: (c.surgeries ?? []).map((s) => ({ id: s.id, date: s.date, status: s.status, procedure: s.procedure })),
+    linkedSurgery: req.surgery,
+    daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+    dispensedBy: req.dispensedBy,
+    brandRequired: req.brandRequired,
+    initialVisit: req.initialVisit,
+  });
+  return {
+    ...f,
+    specialFill: f.specialFillDays !== undefined ? true : undefined,
+    perioperativeFill: f.perioperativeFillDays !== undefined ? true : undefined,
+  };
+}
+
 export function itemFacts(
   c: Case,
   req: Request,
@@ -405,6 +429,9 @@ export function itemFacts(
       bodyRegion: req.bodyRegion ?? undefined,
       levels: req.levels,
       acquisition: req.acquisition,
+      dispensedBy: req.dispensedBy,
+      brandRequired: req.brandRequired,
+      initialVisit: req.initialVisit,
       morphineEquivalentDaily,
       indication: req.indication ? req.indication.trim().toLowerCase() : undefined,
       totalSessions,
@@ -428,16 +455,8 @@ export function itemFacts(
       notAddressedIngredients: statuses.notAddressed,
       onlyRecommendedIngredients: statuses.onlyRecommended,
       onlyNsaidIngredients: statuses.onlyNsaid,
-      // a medication the catalog does not place on the MTUS Drug List is treated as unlisted
-      formularyStatus: product.formulary
-        ? product.formulary.exempt
-          ? 'exempt'
-          : 'non-exempt'
-        : product.kind === 'medication'
-          ? 'unlisted'
-          : undefined,
-      specialFill: product.formulary?.specialFill,
-      perioperativeFill: product.formulary?.perioperativeFill,
+      // MTUS Drug Formulary status and fills on the request date (src/facts/formulary.ts)
+      ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, perDay) : {}),
     },
     patient: { age },
     case: {

@@ -20,6 +20,8 @@ import {
 import { OPERATORS, OPERATOR_TABLE, type OperatorName, type OperatorSpec } from '../schema/operators.js';
 import { FACTS, type FactType } from '../facts/vocabulary.js';
 import { type CatalogIndex, indexCatalog } from '../facts/catalog.js';
+import { checkDrugList, indexDrugList } from '../facts/formulary.js';
+import { type DrugListFile, drugListFileSchema } from '../schema/drug-list.js';
 import { InputError, type InputIssue, zodIssues } from './errors.js';
 import { readData } from './read.js';
 
@@ -39,7 +41,12 @@ export type RulePack = {
   conditions: Record<string, ConditionNode>;
   topics: LoadedTopic[];
   rules: Map<string, LoadedRule>;
+  // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
+  drugList?: DrugListFile;
 };
+
+// the MTUS Drug List data file: not a topic, validated with its own schema
+const DRUG_LIST_FILE = 'drug-list.yaml';
 
 export class RulePackError extends Error {
   constructor(readonly problems: InputError[]) {
@@ -153,7 +160,7 @@ function checkCatalog(_file: string, catalog: CatalogFile): InputIssue[] {
 
 // The validated pack, as JSON, keyed by the names, sizes and times of the rule files: start-up
 // reads it instead of parsing and validating the YAML again (the bench's start-up target).
-type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics'>;
+type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics' | 'drugList'>;
 
 export function packFingerprint(dir: string): string {
   return readdirSync(dir)
@@ -169,7 +176,8 @@ export function packFingerprint(dir: string): string {
 function assemble(dir: string, data: PackData): RulePack {
   const rules: RulePack['rules'] = new Map();
   for (const t of data.topics) for (const r of t.rules) rules.set(r.id, r);
-  return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index: indexCatalog(data.catalog), rules };
+  const index = { ...indexCatalog(data.catalog), drugList: data.drugList ? indexDrugList(data.drugList) : undefined };
+  return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index, rules };
 }
 
 export function writePackCache(dir: string, file: string): void {
@@ -180,6 +188,7 @@ export function writePackCache(dir: string, file: string): void {
     definitions: pack.definitions,
     conditions: pack.conditions,
     topics: pack.topics,
+    drugList: pack.drugList,
   };
   writeFileSync(file, JSON.stringify({ fingerprint: packFingerprint(dir), ...data }));
 }
@@ -253,6 +262,7 @@ export function loadRulePack(dir: string): RulePack {
         !/\.test\.ya?ml$/.test(f) &&
         f !== 'reasons.yaml' &&
         f !== 'definitions.yaml' &&
+        f !== DRUG_LIST_FILE &&
         !/^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f),
     )
     .sort();
@@ -305,6 +315,15 @@ export function loadRulePack(dir: string): RulePack {
     if (issues.length) problems.push(new InputError(file, issues));
     else topics.push({ ...topic, file, rules: loaded });
   }
+  // the MTUS Drug List, a data file with its own schema (optional: a pack may have none)
+  let drugList: DrugListFile | undefined;
+  if (existsSync(join(dir, DRUG_LIST_FILE))) {
+    drugList = attempt(() => parseFile(join(dir, DRUG_LIST_FILE), drugListFileSchema));
+    if (drugList) {
+      const issues = checkDrugList(drugList, new Set(catalog.products.map((p) => p.id)));
+      if (issues.length) problems.push(new InputError(join(dir, DRUG_LIST_FILE), issues));
+    }
+  }
   if (problems.length) throw new RulePackError(problems);
-  return assemble(dir, { reasons: reasonsFile.reasons, catalog, definitions: definitionsFile.definitions, conditions, topics });
+  return assemble(dir, { reasons: reasonsFile.reasons, catalog, definitions: definitionsFile.definitions, conditions, topics, drugList });
 }

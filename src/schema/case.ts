@@ -208,6 +208,11 @@ export const requestSchema = z.strictObject({
   // the item belongs to a surgery of `surgeries` (a pre-operative test, post-operative therapy, ...)
   surgery: l(z.string().min(1).optional(), 'the surgery this item belongs to'),
   surgeryRole: l(z.enum(SURGERY_ROLES).optional(), 'role of the item in the surgery'),
+  // MTUS Drug Formulary: who dispenses the drug, whether the brand is required, and whether it is
+  // prescribed at the single initial treatment visit after the injury (Special Fill)
+  dispensedBy: l(z.enum(['physician', 'pharmacy']).optional(), 'dispensed by'),
+  brandRequired: l(z.boolean().optional(), 'brand name required (dispense as written)'),
+  initialVisit: l(z.boolean().optional(), 'prescribed at the initial treatment visit after the injury'),
   certified: l(certifiedSchema.optional(), 'part certified by utilization review'),
   actual: l(actualSchema.optional(), 'the IMR decision, when known'),
 });

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES_DIR, ROOT } from '../helpers.js';
 
+// the five seed letters, as a user names them from the project folder
+const SEEDS = [0, 1, 2, 3, 4].map((n) => `cases/seed-00${n}.yaml`);
+
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), ...args], { encoding: 'utf8', input, cwd: ROOT });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -22,7 +25,7 @@ function folderWithBadFile() {
 
 describe('imr-check CLI', () => {
   it('evaluate prints the comparison for the 16 seed items', () => {
-    const r = run(['evaluate', 'cases']);
+    const r = run(['evaluate', ...SEEDS]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/items: 16 \(with an actual decision: 16\); covered: 16/);
     expect(r.out).toMatch(/accuracy \(covered items\): 100\.0% \(16\/16\)/);
@@ -30,7 +33,7 @@ describe('imr-check CLI', () => {
   });
 
   it('evaluate --json has the documented keys', () => {
-    const r = run(['evaluate', 'cases', '--json']);
+    const r = run(['evaluate', ...SEEDS, '--json']);
     const j = JSON.parse(r.out);
     for (const k of [
       'items',
@@ -63,7 +66,7 @@ describe('imr-check CLI', () => {
   });
 
   it('check --json prints one object per case', () => {
-    const r = run(['check', '--json', 'cases']);
+    const r = run(['check', '--json', ...SEEDS]);
     const lines = r.out
       .trim()
       .split('\n')
@@ -101,7 +104,7 @@ describe('imr-check CLI', () => {
   it('exits 2 on usage errors', () => {
     expect(run(['check']).code).toBe(2);
     expect(run(['frobnicate']).code).toBe(2);
-    expect(run(['check', '--fail-on', 'sometimes', 'cases']).code).toBe(2);
+    expect(run(['check', '--fail-on', 'sometimes', ...SEEDS]).code).toBe(2);
   });
 
   it('imports letters to a folder, never overwrites without --force, and replays summary facts only', () => {
@@ -129,7 +132,7 @@ describe('imr-check CLI', () => {
   });
 
   it('coverage reports the covered share and groups uncovered names by kind', () => {
-    const r = run(['coverage', 'cases']);
+    const r = run(['coverage', ...SEEDS]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/items: 16; covered: 16 \(100\.0%\)/);
     const dir = mkdtempSync(join(tmpdir(), 'imr-cov-'));

@@ -37,26 +37,36 @@ describe('guideline editions', () => {
     expect(t?.note).toMatch(/keeps these criteria/);
   });
 
-  it('reports a 2019 request as not covered and names the stale edition instead of judging it', async () => {
+  it('applies the ACOEM-based edition to a 2019 request and names it', async () => {
     const i = await item(baclofen('2019-05-01'));
+    const t = i.topics.find((x) => x.topic === 'muscle-relaxants-acoem');
+    expect(t?.editionId).toBe('acoem-mtus-2017');
+    expect(i.topics.some((x) => x.topic === 'muscle-relaxants')).toBe(false);
+    // the ACOEM criteria are advisory: the chronic use without a flare is reported, not decisive
+    expect(i.advisories.map((f) => f.ruleId)).toContain('mtus.muscle-relaxants-acoem.acute-or-flare');
+  });
+
+  it('reports a request dated before any edition as not covered and names the edition instead of judging it', async () => {
+    const i = await item(baclofen('2008-05-01'));
     expect(i.outcome).toBe('not-covered');
     expect(i.findings.filter((f) => f.topic === 'muscle-relaxants')).toEqual([]);
     expect(i.outOfForce.map((o) => o.topic)).toContain('muscle-relaxants');
-    expect(itemSummary(i, '2019-05-01')).toMatch(
-      /no rule in force on 2019-05-01.*MTUS Chronic Pain Medical Treatment Guidelines \(2016 update\), 2016-07-29 to 2017-11-30/,
-    );
+    expect(itemSummary(i, '2008-05-01')).toMatch(/no rule in force on 2008-05-01.*2009-07-18 to 2016-07-28/);
   });
 
   it('reports the MTUS Drug Formulary status as its own finding from 2018', async () => {
     const i = await item(baclofen('2019-05-01', {}), '2026-11-24');
-    // baclofen is recorded as exempt: the criterion is met
-    expect(i.checked).toContainEqual(expect.objectContaining({ ruleId: 'mtus.drug-formulary.prospective-review', status: 'met' }));
+    // baclofen is recorded as non-exempt and no fill window applies: prospective review, as an advisory
+    const f = i.advisories.find((a) => a.ruleId === 'mtus.drug-formulary.non-exempt');
+    expect(f?.message).toMatch(/Non-exempt on the MTUS Drug List v3 \(effective 2018-10-01\)/);
+    expect(i.derived['drug.prospectiveReview']).toBe(true);
   });
 
   it('uses today when no date is stated, and says so', async () => {
     const r = await evaluateCase(evaluator('2026-11-24'), baclofen());
     expect(r.asOf).toEqual({ date: '2026-11-24', source: 'today' });
-    expect(r.items[0].outcome).toBe('not-covered');
+    expect(r.items[0].topics.map((t) => t.editionId)).toContain('acoem-mtus-2017');
+    expect(r.items[0].outcome).not.toBe('not-covered');
   });
 
   it('dates a letter that states no date by the edition it names', async () => {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadCases } from '../../src/load/cases.js';
 import { evaluateCase, type CaseResult } from '../../src/evaluate/evaluate.js';
 import { addCase, emptyMetrics, finish } from '../../src/report/metrics.js';
-import { CASES_DIR, evaluator, rulePack } from '../helpers.js';
+import { evaluator, rulePack, SEED_FILES } from '../helpers.js';
 
 async function results(): Promise<CaseResult[]> {
   const ev = evaluator('2026-11-24');
   const out: CaseResult[] = [];
-  for (const loaded of loadCases([CASES_DIR], rulePack().reasonTags)) {
+  for (const loaded of loadCases(SEED_FILES, rulePack().reasonTags)) {
     if ('error' in loaded) throw loaded.error;
     out.push(await evaluateCase(ev, loaded.case, loaded.file));
   }

@@ -73,15 +73,6 @@ export const productSchema = z.strictObject({
   treatmentType: z.string().optional(),
   // for injections: the kind, so a prior injection of the same kind can be told from another
   injection: z.enum(INJECTION_TYPES).optional(),
-  // MTUS Drug Formulary (8 CCR 9792.27.1 ff., from 1 January 2018): the MTUS Drug List status
-  formulary: z
-    .strictObject({
-      exempt: z.boolean(),
-      specialFill: z.boolean().default(false),
-      perioperativeFill: z.boolean().default(false),
-      basis: z.enum(['C', 'U-hi', 'U-med', 'U-low']),
-    })
-    .optional(),
   note: z.string().optional(),
   source: z.string().optional(),
 });

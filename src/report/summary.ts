@@ -11,7 +11,13 @@ export function itemSummary(item: ItemResult, date: string): string {
   }
   if (item.outcome === 'not-covered')
     return 'NO PREDICTION: no encoded MTUS criterion covers this item; check it against the guideline by hand';
-  if (item.outcome === 'overturned') return 'every applicable criterion is met: likely to be found medically necessary';
+  if (item.outcome === 'overturned') {
+    // advisories rest on lower-grade evidence or are cautions; a reviewer may still apply them
+    const open = item.advisories.filter((a) => a.reason !== 'formulary-prospective-review').length;
+    return open === 0
+      ? 'every applicable criterion is met: likely to be found medically necessary'
+      : `no decisive criterion is unmet: likely to be found medically necessary, but ${open} advisory criteri${open > 1 ? 'a' : 'on'} (lower-grade evidence) ${open > 1 ? 'are' : 'is'} not met or not documented; a reviewer applying ${open > 1 ? 'them' : 'it'} could deny`;
+  }
   const fixable = item.findings.filter((f) => f.fixable).length;
   const hard = item.findings.length - fixable;
   const parts = [];

@@ -1,19 +1,24 @@
-// `imr-check import`: letters (PDF or text) to case files, one summary line per letter.
+// `imr-check import`: letters (PDF or text) to case files, one summary line per letter; with
+// --compare, the imported facts measured against hand-encoded gold files instead (nothing written).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { InputError } from '../load/errors.js';
-import { validateCase } from '../load/cases.js';
+import { loadCases, validateCase } from '../load/cases.js';
+import type { Case } from '../schema/case.js';
 import { cleanLetterText } from '../import/text.js';
 import { parseLetter } from '../import/letter.js';
-import { letterToCase } from '../import/to-case.js';
-import { letterText } from '../import/read.js';
+import { letterToCase, summaryOnly } from '../import/to-case.js';
+import { letterTexts } from '../import/read.js';
+import { compareCase, compareText, type FieldOutcome, reasonCounts, scoredFields, summarize } from '../import/compare.js';
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
+type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty?: boolean };
 
-function letterFiles(paths: string[]): Array<{ file: string; error?: InputError }> {
-  const out: Array<{ file: string; error?: InputError }> = [];
+type LetterFile = { file: string; error?: InputError };
+
+function letterFiles(paths: string[]): LetterFile[] {
+  const out: LetterFile[] = [];
   for (const p of paths) {
     if (p === '-') {
       out.push({ file: '-' });
@@ -27,17 +32,10 @@ function letterFiles(paths: string[]): Array<{ file: string; error?: InputError 
         continue;
       }
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
       out.push({
         file: p,
-        error: new InputError(p, [
-          {
-            path: '',
-            message:
-              (e as NodeJS.ErrnoException).code === 'ENOENT'
-                ? 'no such file or directory'
-                : `cannot read (${(e as NodeJS.ErrnoException).code})`,
-          },
-        ]),
+        error: new InputError(p, [{ path: '', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code})` }]),
       });
       continue;
     }
@@ -46,42 +44,142 @@ function letterFiles(paths: string[]): Array<{ file: string; error?: InputError 
   return out;
 }
 
-export type ImportOptions = { out?: string; force?: boolean };
+// A progress line with a total and an ETA, on a terminal only. Every other line written to
+// standard error first clears it, so an error never ends up glued to the progress text.
+export function progressLine(io: Io, total: number, now: () => number = Date.now) {
+  const started = now();
+  let shown = false;
+  let text = '';
+  const draw = () => {
+    process.stderr.write(`\r\x1b[K${text}`);
+    shown = true;
+  };
+  return {
+    update(done: number) {
+      if (!io.errIsTty || total === 0) return;
+      const elapsed = now() - started;
+      const eta = done > 0 ? Math.round(((elapsed / done) * (total - done)) / 1000) : undefined;
+      text = `importing ${done}/${total}${eta === undefined ? '' : `, about ${eta}s left`}`;
+      draw();
+    },
+    // a line of its own on standard error, with the progress line redrawn after it
+    print(line: string) {
+      if (shown) process.stderr.write('\r\x1b[K');
+      io.err(line);
+      if (shown) draw();
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+export type ImportOptions = { out?: string; force?: boolean; skipExisting?: boolean; compare?: string; json?: boolean };
+
+function loadGold(dir: string, pack: RulePack, io: Io): Map<string, Case> | undefined {
+  const gold = new Map<string, Case>();
+  let bad = 0;
+  for (const loaded of loadCases([dir], pack.reasonTags)) {
+    if ('error' in loaded) {
+      bad += 1;
+      io.err(`error: ${loaded.error.message}`);
+    } else gold.set(loaded.case.id, loaded.case);
+  }
+  if (gold.size === 0) {
+    io.err(`error: ${dir}: no gold case files could be read${bad ? ` (${bad} invalid)` : ''}`);
+    return undefined;
+  }
+  return gold;
+}
 
 export async function importCommand(pack: RulePack, paths: string[], opts: ImportOptions, io: Io): Promise<number> {
+  if (opts.compare && (opts.out || opts.force || opts.skipExisting)) {
+    io.err('error: --compare writes no case files; it cannot be combined with --out, --force or --skip-existing');
+    return 2;
+  }
+  if (opts.skipExisting && !opts.out) {
+    io.err('error: --skip-existing needs --out (the folder whose existing case files are kept)');
+    return 2;
+  }
+  if (opts.skipExisting && opts.force) {
+    io.err('error: --skip-existing and --force contradict each other; give one');
+    return 2;
+  }
+  const gold = opts.compare ? loadGold(opts.compare, pack, io) : undefined;
+  if (opts.compare && !gold) return 1;
+  const scored = gold ? scoredFields([...gold.values()], pack.index) : undefined;
+  const outcomes: FieldOutcome[] = [];
+  const reasons = { gold: 0, imported: 0, hits: 0 };
+  let compared = 0;
+
   let failed = 0;
   let written = 0;
+  let skipped = 0;
   let items = 0;
   if (opts.out) mkdirSync(opts.out, { recursive: true });
   const files = letterFiles(paths);
-  for (const { file, error } of files) {
+  // an interrupted import resumes: a letter whose case file is already there is not read again
+  const todo = files.filter(({ file, error }) => {
+    if (error || !opts.skipExisting || file === '-') return true;
+    const done = existsSync(join(opts.out!, `${basename(file).replace(/\.(pdf|txt)$/i, '')}.yaml`));
+    if (done) skipped += 1;
+    return !done;
+  });
+  const progress = progressLine(io, todo.length);
+  const err = (s: string) => progress.print(s);
+  let done = 0;
+  progress.update(0);
+  for await (const { file, error, text } of letterTexts(todo)) {
+    progress.update(done++);
     if (error) {
       failed += 1;
-      io.err(`error: ${error.message}`);
+      err(`error: ${error.message}`);
       continue;
     }
     const label = file === '-' ? '<stdin>' : file;
     try {
-      const raw = file === '-' ? readFileSync(0, 'utf8') : await letterText(file);
+      const raw = text ?? readFileSync(0, 'utf8');
       const letter = parseLetter(cleanLetterText(raw));
       const source = file === '-' ? 'stdin' : basename(file);
       const { case: c, warnings } = letterToCase(letter, source, pack.index);
       if (letter.items.length === 0) {
         failed += 1;
-        io.err(`error: ${label}: no disputed items could be read (${warnings.join('; ')}); no case written`);
+        err(`error: ${label}: no disputed items could be read (${warnings.join('; ')}); no case written`);
         continue;
       }
       // the written file must load: check it against the schema and the reason vocabulary
       validateCase(c, label, pack.reasonTags);
+      if (gold && scored) {
+        const g = gold.get(c.id);
+        if (!g) {
+          failed += 1;
+          err(`error: ${label}: no gold case "${c.id}" in ${opts.compare}; not compared`);
+          continue;
+        }
+        // gold files hold facts from the summary only, so the import is compared without what rationales supplied
+        const honest = { ...summaryOnly(c), requests: c.requests };
+        outcomes.push(...compareCase(g, honest, pack.index, scored));
+        const rc = reasonCounts(g, c);
+        reasons.gold += rc.gold;
+        reasons.imported += rc.imported;
+        reasons.hits += rc.hits;
+        compared += 1;
+        continue;
+      }
       const upheld = c.requests.filter((r) => r.actual?.decision === 'upheld').length;
       const overturned = c.requests.filter((r) => r.actual?.decision === 'overturned').length;
       const yaml = `# Imported by imr-check import from ${source} (${letter.layout} layout).\n# Facts marked "rationale" in provenance come from the reviewer's reasoning; review before use.\n${stringify(c, { lineWidth: 0 })}`;
       let where = 'stdout';
       if (opts.out) {
         const target = join(opts.out, `${c.id}.yaml`);
+        if (existsSync(target) && opts.skipExisting) {
+          skipped += 1;
+          continue;
+        }
         if (existsSync(target) && !opts.force) {
           failed += 1;
-          io.err(`error: ${target} exists; not overwritten (use --force)`);
+          err(`error: ${target} exists; not overwritten (use --force; --skip-existing keeps existing files quietly)`);
           continue;
         }
         writeFileSync(target, yaml);
@@ -91,16 +189,25 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
       }
       written += 1;
       items += c.requests.length;
-      io.err(
+      err(
         `${label}: ${c.requests.length} item${c.requests.length === 1 ? '' : 's'} (${upheld} upheld, ${overturned} overturned), ${warnings.length} warning${warnings.length === 1 ? '' : 's'} -> ${where}`,
       );
-      for (const w of warnings) io.err(`  warning: ${w}`);
+      for (const w of warnings) err(`  warning: ${w}`);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       failed += 1;
-      io.err(`error: ${e.message}`);
+      err(`error: ${e.message}`);
     }
   }
-  io.err(`letters read: ${files.length}, cases written: ${written}, failed: ${failed}, items: ${items}`);
+  progress.clear();
+  if (gold) {
+    const report = summarize(outcomes, reasons, compared);
+    io.out(opts.json ? JSON.stringify(report) : compareText(report));
+    io.err(`letters read: ${files.length}, compared: ${compared}, failed: ${failed}`);
+    return failed > 0 ? 1 : 0;
+  }
+  io.err(
+    `letters read: ${files.length}, cases written: ${written}, ${opts.skipExisting ? `skipped (already there): ${skipped}, ` : ''}failed: ${failed}, items: ${items}`,
+  );
   return failed > 0 ? 1 : 0;
 }

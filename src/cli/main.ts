@@ -12,7 +12,7 @@ import { caseReport } from '../report/summary.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
-import { importCommand } from './import-cmd.js';
+import { importCommand, type ImportOptions } from './import-cmd.js';
 import { summaryOnly } from '../import/to-case.js';
 import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
 import { rulesMarkdown } from '../report/markdown.js';
@@ -166,8 +166,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<paths...>', 'letters (.pdf, .txt), folders of letters, or - for a text letter on standard input')
     .option('--out <dir>', 'write one case file per letter here (default: print YAML to standard output)')
     .option('--force', 'overwrite existing case files')
+    .option('--skip-existing', 'keep case files already in --out and do not read their letters again (resume an interrupted import)')
+    .option('--compare <gold dir>', 'measure the imported facts against hand-encoded case files of the same letters; writes nothing')
+    .option('--json', 'with --compare: print the figures as one JSON object')
     .action(
-      withPack(async (pack, paths: string[], opts: { out?: string; force?: boolean }) => {
+      withPack(async (pack, paths: string[], opts: ImportOptions) => {
         return importCommand(pack, paths, opts, io);
       }),
     );

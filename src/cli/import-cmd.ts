@@ -179,7 +179,7 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
         }
         if (existsSync(target) && !opts.force) {
           failed += 1;
-          err(`error: ${target} exists; not overwritten (use --force; --skip-existing keeps existing files quietly)`);
+          err(`error: ${target} exists; not overwritten (use --force) (--skip-existing keeps existing files quietly)`);
           continue;
         }
         writeFileSync(target, yaml);

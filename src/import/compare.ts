@@ -246,8 +246,8 @@ export function alignRequests(gold: Case, imported: Case): Case {
 // The field outcomes of one letter.
 export function compareCase(gold: Case, imported: Case, index: CatalogIndex, scored: Set<string>): FieldOutcome[] {
   const aligned = alignRequests(gold, imported);
-  const g = leaves(gold, index).filter((l) => scored.has(generic(l.path)));
-  const m = leaves(aligned, index).filter((l) => scored.has(generic(l.path)));
+  const g = leaves(gold, index).filter((l) => inScope(l.path, scored));
+  const m = leaves(aligned, index).filter((l) => inScope(l.path, scored));
   const isDx = (l: Leaf) => l.family === 'diagnoses';
   const dxPairs = matchDiagnoses(g.filter(isDx), m.filter(isDx));
   const byPath = new Map(m.map((l) => [l.path, l]));
@@ -273,9 +273,20 @@ export function compareCase(gold: Case, imported: Case, index: CatalogIndex, sco
   return out;
 }
 
-// The field paths (without positions) that a gold set states somewhere.
+// The field paths (without positions) that a gold set states somewhere, and the kinds of
+// treatment it uses: a set written before a kind existed ("medication" as a course of care)
+// cannot judge courses of that kind.
 export function scoredFields(golds: Case[], index: CatalogIndex): Set<string> {
-  return new Set(golds.flatMap((c) => leaves(c, index).map((l) => generic(l.path))));
+  const out = new Set(golds.flatMap((c) => leaves(c, index).map((l) => generic(l.path))));
+  for (const c of golds) for (const t of c.history?.treatments ?? []) out.add(`treatment-type:${t.type}`);
+  return out;
+}
+
+const treatmentType = /^history\.treatments\[([a-z-]+)/;
+function inScope(path: string, scored: Set<string>): boolean {
+  if (!scored.has(generic(path))) return false;
+  const t = treatmentType.exec(path);
+  return !t || scored.has(`treatment-type:${t[1]}`);
 }
 
 // Reason tags of upheld items, paired by position after alignment.

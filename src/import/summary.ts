@@ -1,42 +1,40 @@
 // Facts stated in a letter's case summary. These were written before the decision was reasoned
-// about, so they are the facts an honest replay may use (provenance "summary").
-import type { Case } from '../schema/case.js';
+// about, so they are the facts an honest replay may use (provenance "summary"). The wording each
+// fact is recognised by lives in patterns/summary.yaml and patterns/lexicon.yaml; ConText
+// (clinical.ts) decides whether a mention is affirmed, negated, suspected, past or planned.
+import type { Case, Examination, Imaging, Medication, Treatment } from '../schema/case.js';
+import { FIRST_LINE_TRIALS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
-import { DATE_PATTERN, toIsoDate, toPartialDate } from './text.js';
-import { bodyRegionOf } from './heading.js';
+import { conditionsFromDiagnoses } from '../facts/conditions.js';
+import { parseRequestText, parseSites, parseStrength, type Site } from '../facts/request-text.js';
+import { affirmed, contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
+import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
+import { parseDate, toPartialDate } from './text.js';
+
+type FirstLine = (typeof FIRST_LINE_TRIALS)[number];
 
 export type SummaryFacts = Partial<
-  Pick<Case, 'patient' | 'injury' | 'diagnoses' | 'findings' | 'documentation' | 'history' | 'requestDate'>
+  Pick<
+    Case,
+    | 'patient'
+    | 'injury'
+    | 'diagnoses'
+    | 'conditions'
+    | 'suspectedDiagnoses'
+    | 'findings'
+    | 'documentation'
+    | 'history'
+    | 'requestDate'
+    | 'examination'
+    | 'imaging'
+    | 'symptoms'
+    | 'redFlags'
+    | 'work'
+  >
 > & {
   urDenialDate?: string;
   latestRecordDate?: string;
 };
-
-function splitList(text: string): string[] {
-  return text
-    .split(/;|,(?![^(]*\))|\band\b(?![^(]*\))/)
-    .map((s) =>
-      s
-        .replace(/^\s*(and|the|with|of|to|history of)\s+/i, '')
-        .replace(/[.:]$/, '')
-        .trim(),
-    )
-    .filter((s) => s.length > 1 && s.length < 120);
-}
-
-const TREATMENTS: Array<[RegExp, NonNullable<NonNullable<Case['history']>['treatments']>[number]['type']]> = [
-  [/acupuncture/i, 'acupuncture'],
-  [/physical therapy|\bpt\b|physiotherapy/i, 'physical-therapy'],
-  [/chiropractic|manipulation/i, 'chiropractic'],
-  [/\btens\b|transcutaneous/i, 'tens'],
-  [/injections?|blocks?|epidural/i, 'injection'],
-  [/surger(y|ies)|fusion|arthroscop|laminectomy|discectomy|release|repair|replacement|arthroplasty/i, 'surgery'],
-  [/psychotherapy|cognitive|psycholog|counsel/i, 'psychotherapy'],
-  [/functional restoration/i, 'functional-restoration'],
-  [/massage/i, 'massage'],
-  [/home exercise/i, 'home-exercise'],
-  [/heat|ice|cold/i, 'heat-therapy'],
-];
 
 export function sameProduct(index: CatalogIndex, a: string, b: string): boolean {
   const x = resolveName(index, a);
@@ -48,136 +46,683 @@ export function sameProduct(index: CatalogIndex, a: string, b: string): boolean 
 export function usesSince(text: string, index: CatalogIndex): Array<{ name: string; since: string }> {
   const out: Array<{ name: string; since: string }> = [];
   for (const m of text.matchAll(
-    /(?:using|taking|prescribed|on|utilizing|used)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g,
+    /(?:using|taking|prescribed|on|utilizing|used|including)\s+([A-Z][\w-]*(?: [\d./]+ ?mg)?(?:,? [A-Z][\w-]*)*)\s+since (?:at least )?([A-Za-z]+\.? \d{4}|\d{1,2}[/-]\d{4}|\d{4}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4})/g,
   )) {
     const since = toPartialDate(m[2]);
-    const r = resolveName(index, m[1]);
-    if (since && r.status === 'resolved' && r.product.kind !== 'therapy') out.push({ name: m[1], since });
+    for (const name of m[1].split(/,\s*/)) {
+      const r = resolveName(index, name);
+      if (since && r.status === 'resolved' && r.product.kind !== 'therapy') out.push({ name, since });
+    }
   }
   return out;
 }
 
-export function summaryFacts(summary: string, index: CatalogIndex): SummaryFacts {
-  const facts: SummaryFacts = {};
-  const s = summary;
-  const who = /(\d{1,3})[- ]year[- ]old,?\s*(?:[a-z-]+\s+)?(male|female|man|woman|gentleman|lady)/i.exec(s);
-  if (who) {
-    const sex = /female|woman|lady/i.test(who[2]) ? 'female' : 'male';
-    facts.patient = { age: Number(who[1]), sex };
-  }
-  const injury =
-    new RegExp(`injur(?:y|ies)(?: date)?(?: of| on| dated| date of| that occurred on)?\\s*(${DATE_PATTERN})`, 'i').exec(s) ??
-    new RegExp(`date of injury (?:of |on )?(${DATE_PATTERN})`, 'i').exec(s);
-  const injuryDate = injury ? toIsoDate(injury[1]) : undefined;
+// Letters' PDF text splits dates over a line ("10-30- 2016"): join them before reading.
+export function normalizeSummary(text: string): string {
+  return text.replace(/(\d{1,2}[/-]\d{1,2}[/-])\s+(\d{2,4})\b/g, '$1$2').replace(/(\d{1,2}[/-])\s+(\d{1,2}[/-]\d{2,4})\b/g, '$1$2');
+}
 
-  const dx =
-    /diagnos(?:es|is)\s+(?:have |has |had )?(?:included|include|includes|were|was|are|is|of|consisted of|noted to be|listed as|documented as)?\s*(?:noted to be|as|of|include|included)?:?\s*([^.]+(?:\.\d[^.]*)*)\./i.exec(
-      s,
-    ) ?? /submitted a claim for ([^.]+?)(?: associated with| related to|\.)/i.exec(s);
-  if (dx) facts.diagnoses = splitList(dx[1]);
+// A list running from the end of a trigger to the end of its sentence, split into its items.
+// Semicolons separate items when present; otherwise commas and "and" do, outside brackets.
+export function listItems(text: string, joinLastWord = false): string[] {
+  // the list ends where the sentence turns to the injury: "... associated with an industrial injury"
+  const cut = text
+    .replace(/\.$/, '')
+    .replace(/\s*\b(?:associated with|related to|secondary to) (?:an? |the |his |her )?(?:industrial|work|occupational)\b.*$/i, '');
+  const semicolons = (cut.match(/;/g) ?? []).length;
+  // "lumbar sprain and strain": an "and" before a single last word joins, it does not separate
+  const parts =
+    semicolons >= 1 && !/,/.test(cut)
+      ? cut.split(/;/)
+      : cut.split(
+          joinLastWord
+            ? /;|,(?![^(]*\))|\band\/or\b|\band\b(?![^(]*\))(?!\s+[\w-]+\s*$)|\bas well as\b/
+            : /;|,(?![^(]*\))|\band\/or\b|\band\b(?![^(]*\))|\bas well as\b/,
+        );
+  return parts
+    .map((s) =>
+      s
+        .replace(/^\s*(?:and|or|the|with|of|to|a|an|history of|including|included|include|includes)\s+/i, '')
+        .replace(/^[\s:,-]+|[\s.:,-]+$/g, '')
+        .trim(),
+    )
+    .filter((s) => s.length > 1 && s.length < 160);
+}
 
-  const regionText = [dx?.[1] ?? '', /injur(?:y|ies) to (?:the |his |her )?([^.]+?)(?:\.|;| on | while )/i.exec(s)?.[1] ?? ''].join(' ');
-  const regions = regionText
-    .split(/,|;| and /)
-    .map((p) => bodyRegionOf(p))
-    .filter((r): r is NonNullable<typeof r> => r !== undefined && r !== 'multiple');
-  if (injuryDate || regions.length)
-    facts.injury = { ...(injuryDate ? { date: injuryDate } : {}), ...(regions.length ? { bodyRegions: [...new Set(regions)] } : {}) };
+type ListHit = { items: string[]; sentence: Sentence; at: number };
 
-  const medications: NonNullable<NonNullable<Case['history']>['medications']> = [];
-  for (const meds of s.matchAll(
-    /(?:current |prescribed )?medications?(?: list)? (?:have |has |had )?(?:included|include|includes|were|are|consisted of|listed as|noted as|consist of)[:\s]+([^.]+(?:\.\d[^.]*)*)\./gi,
-  )) {
-    for (const name of splitList(meds[1])) {
-      const r = resolveName(index, name);
-      const known = medications.some((x) => sameProduct(index, x.name, name));
-      if (r.status === 'resolved' && r.product.kind === 'medication' && !known) medications.push({ name, current: true });
+function listsAfter(all: Sentence[], triggers: RegExp[], joinLastWord = false): ListHit[] {
+  const out: ListHit[] = [];
+  for (const s of all) {
+    for (const re of triggers) {
+      const m = re.exec(s.text);
+      if (!m) continue;
+      const rest = s.text.slice(m.index + m[0].length);
+      const items = listItems(rest, joinLastWord);
+      if (items.length) out.push({ items, sentence: s, at: m.index });
+      break;
     }
   }
+  return out;
+}
+
+// Items without a diagnosis word belong to a neighbour: "lumbar, hip, and neck strain" is one.
+export function joinDiagnosisFragments(items: string[], words: RegExp): string[] {
+  const out: string[] = [];
+  let pending: string[] = [];
+  for (const item of items) {
+    if (words.test(item)) {
+      out.push([...pending, item].join(', '));
+      pending = [];
+    } else if (out.length && !pending.length && !/^(?:left|right|bilateral)\b/i.test(item)) {
+      out[out.length - 1] = `${out[out.length - 1]}, ${item}`;
+    } else pending.push(item);
+  }
+  if (pending.length) {
+    if (out.length) out[out.length - 1] = `${out[out.length - 1]}, ${pending.join(', ')}`;
+    else out.push(pending.join(', '));
+  }
+  return out;
+}
+
+const POSSIBLE = /^\s*(?:rule out|r\/o|possible|probable|suspected|suspect|questionable|likely|to rule out|most likely)\s+/i;
+
+function diagnosesOf(all: Sentence[], p: SummaryPatterns): { diagnoses: string[]; suspected: string[] } {
+  const diagnoses: string[] = [];
+  const suspected: string[] = [];
+  // "lumbar sprain and strain" is one diagnosis
+  const hits = listsAfter(all, p.lists.diagnoses, true);
+  // the first statement of the diagnoses, and comorbid ones stated apart
+  const chosen = hits.filter((h, i) => i === 0 || /comorbid/i.test(h.sentence.text));
+  for (const h of chosen) {
+    for (const raw of joinDiagnosisFragments(h.items, p.diagnosisWords)) {
+      const item = raw.replace(/^(?:a|an|the)\s+/i, '').replace(/\s+\(?(?:initial|subsequent) encounter\)?$/i, (m) => m);
+      // "rule out X", "possible X": suspected, not established
+      const parts = item.split(/,?\s+(?:and\s+)?(?=(?:rule out|r\/o|possible|probable|suspected)\s)/i);
+      for (const part of parts) {
+        if (POSSIBLE.test(part)) suspected.push(part.replace(POSSIBLE, '').trim());
+        else if (part.trim()) diagnoses.push(part.trim());
+      }
+    }
+  }
+  // "MRI ... to rule out herniated nucleus pulposus" names a suspected diagnosis too
+  for (const s of all) {
+    for (const m of s.text.matchAll(
+      /\b(?:to rule out|rule out|r\/o)\s+(?:a |an |the |possible )?([a-z][a-z -]{3,60}?)(?=\s+and\s+(?:an? )?(?:MRI|x-?ray|CT|EMG)|[.,;]|$)/gi,
+    )) {
+      const d = m[1].trim();
+      if (!suspected.some((x) => x.toLowerCase() === d.toLowerCase()) && !diagnoses.some((x) => x.toLowerCase().includes(d.toLowerCase())))
+        suspected.push(d);
+    }
+  }
+  return { diagnoses: dedupe(diagnoses), suspected: dedupe(suspected) };
+}
+
+function dedupe(list: string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const k = x.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const PSYCH = /\b(?:depress|anxiety|insomnia|stress|ptsd|post-?traumatic stress|psych|adjustment disorder|panic)/i;
+
+function regionsOf(diagnoses: string[], all: Sentence[]): NonNullable<Case['injury']>['bodyRegions'] {
+  const regions: Site['region'][] = [];
+  const add = (text: string) => {
+    for (const s of parseSites(text)) if (!regions.includes(s.region)) regions.push(s.region);
+  };
+  for (const d of diagnoses) add(d);
+  for (const s of all) {
+    const injured =
+      /\b(?:injur(?:y|ies|ed)|hurt|trauma) (?:to|of|involving) (?:the |his |her |their )?([^.;]{2,80}?)(?:\.|;| on | while | when | after |$)/i.exec(
+        s.text,
+      );
+    if (injured) add(injured[1]);
+    const incurring = /\bincurring ([^.;]{2,60}?) injur/i.exec(s.text);
+    if (incurring) add(incurring[1]);
+  }
+  if (regions.length === 0 && diagnoses.length) return diagnoses.some((d) => PSYCH.test(d)) ? ['psych'] : ['other'];
+  return regions;
+}
+
+// ---- medications and courses of care ----
+
+const DRUG_WORD = /^[A-Za-z][A-Za-z-]{2,}$/;
+
+// "Ketoprofen 50mg as needed every six to eight hours daily" -> name, strength, frequency
+function medicationOf(item: string, index: CatalogIndex, p: Lexicon): Medication | undefined {
+  const name = item
+    .replace(/\s*\(.*?\)\s*/g, ' ')
+    .replace(
+      /\s+(?:\d|at bedtime|as needed|daily|twice|once|three|every|p\.?r\.?n|b\.?i\.?d|t\.?i\.?d|q\.?d|since|for|on|was|were|which|that|with)\b.*$/i,
+      '',
+    )
+    .replace(/\s+(?:ER|XR|SR|CR|DR|ODT|HCL|tablets?|tabs?|capsules?|cream|ointment|patch(?:es)?|gel)$/i, (m) => m)
+    .trim();
+  if (!name || p.notDrugName.test(name)) return undefined;
+  const r = resolveName(index, name);
+  const words = name.split(/\s+/);
+  const looksLikeDrug = words.length <= 3 && words.every((w) => DRUG_WORD.test(w) || /^(?:ER|XR|SR|CR|DR|HCL|ODT)$/i.test(w));
+  if (r.status === 'resolved' ? r.product.kind !== 'medication' : !looksLikeDrug) return undefined;
+  if (
+    r.status !== 'resolved' &&
+    /\b(?:therapy|program|exercise|modification|testing|studies|imaging|injection|surgery|care|shoe|crutches|brace|rest|ice|heat|duty|duties|work|visit|evaluation|consult)/i.test(
+      name,
+    )
+  )
+    return undefined;
+  const parts = parseRequestText(item);
+  const strength = parseStrength(item);
+  return {
+    name,
+    ...(strength ? { strength } : {}),
+    ...(parts.frequency ? { frequency: parts.frequency } : {}),
+  };
+}
+
+function treatmentTypeOf(item: string, p: Lexicon): Treatment['type'] | undefined {
+  return p.treatments.find((t) => t.re.test(item))?.type;
+}
+
+type Course = { item: string; type?: Treatment['type']; trials: FirstLine[]; medication?: Medication; sentence: Sentence };
+
+// The items of the treatment lists, each read as a course of care, a named drug or a class of drugs.
+function coursesOf(all: Sentence[], index: CatalogIndex, sp: SummaryPatterns, lx: Lexicon): Course[] {
+  const out: Course[] = [];
+  for (const hit of listsAfter(all, sp.lists.treatments)) {
+    for (const item of hit.items) {
+      const cls = lx.medicationClasses.find((c) => c.re.test(item));
+      const type = treatmentTypeOf(item, lx);
+      if (!type && !cls && lx.notTreatment.test(item)) continue;
+      const med = type ? undefined : medicationOf(item, index, lx);
+      if (med) {
+        out.push({ item, trials: trialsOfDrug(med.name, index, lx), medication: med, sentence: hit.sentence });
+        continue;
+      }
+      if (cls && !type) {
+        out.push({ item, type: 'medication', trials: cls.trials as FirstLine[], sentence: hit.sentence });
+        // "medication therapy including Cyclobenzaprine, Ketoprofen": the drugs are named after the class
+        continue;
+      }
+      if (type) out.push({ item, type, trials: [], sentence: hit.sentence });
+    }
+  }
+  return out;
+}
+
+function trialsOfDrug(name: string, index: CatalogIndex, lx: Lexicon): FirstLine[] {
+  const r = resolveName(index, name);
+  if (r.status !== 'resolved') return ['oral-medication'];
+  const classes = r.product.classes;
+  if (r.product.form && r.product.form !== 'oral') return [];
+  const trials = new Set<FirstLine>();
+  if (r.product.id === 'acetaminophen' || /acetaminophen/.test(r.product.id)) trials.add('acetaminophen');
+  for (const c of classes) for (const t of lx.classTrials[c] ?? []) trials.add(t as FirstLine);
+  if (trials.size === 0) trials.add('oral-medication');
+  return [...trials];
+}
+
+function responseOf(text: string, sp: SummaryPatterns): Treatment['response'] | undefined {
+  for (const key of ['not-tolerated', 'worse', 'unchanged', 'improved'] as const) if (sp.response[key].test(text)) return key;
+  return undefined;
+}
+
+// ---- examination, imaging, red flags ----
+
+const wordsOf = (s: string) => s.toLowerCase();
+
+// Findings by region, and every finding whatever its region (a sentence may name none).
+function examinationOf(
+  all: Sentence[],
+  lx: Lexicon,
+  dates: Map<Sentence, string | undefined>,
+): { byRegion: Examination[]; anywhere: Record<string, boolean> } {
+  const byRegion = new Map<string, Examination>();
+  const anywhere: Record<string, boolean> = {};
+  let lastSites: Site[] = [];
+  for (const s of all) {
+    const sites = parseSites(s.text);
+    if (sites.length) lastSites = sites;
+    if (!lx.examinationCue.test(s.text)) continue;
+    const hits = triggerHits(s.text);
+    for (const [field, concept] of Object.entries(lx.examination)) {
+      let value: boolean | undefined;
+      let at = -1;
+      for (const m of s.text.matchAll(concept.abnormal)) {
+        const ctx = contextOf(s.text, m.index, m.index + m[0].length, hits);
+        if (ctx.size === 0) {
+          value = true;
+          at = m.index;
+          break;
+        }
+      }
+      if (value === undefined) {
+        for (const m of s.text.matchAll(concept.normal)) {
+          const ctx = contextOf(s.text, m.index, m.index + m[0].length, hits);
+          if (ctx.has('negated') && !ctx.has('possible') && !ctx.has('hypothetical')) {
+            value = false;
+            at = m.index;
+            break;
+          }
+        }
+      }
+      if (value === undefined) continue;
+      if (anywhere[field] !== true) anywhere[field] = value;
+      // the region named nearest the finding in the sentence, else the one the text spoke of last
+      const local = parseSites(s.text);
+      const site = nearestSite(s.text, local, at) ?? lastSites[0];
+      if (!site) continue;
+      const key = `${site.region}`;
+      const exam = byRegion.get(key) ?? { region: site.region, ...(site.side ? { side: site.side } : {}) };
+      const date = dates.get(s);
+      if (date && !exam.date) exam.date = date;
+      const rec = exam as Record<string, unknown>;
+      // a finding present anywhere at the visit wins over the same test normal elsewhere
+      if (rec[field] !== true) rec[field] = value;
+      byRegion.set(key, exam);
+    }
+  }
+  return { byRegion: [...byRegion.values()], anywhere };
+}
+
+function nearestSite(text: string, sites: Site[], at: number): Site | undefined {
+  if (!sites.length) return undefined;
+  let best: Site | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const site of sites) {
+    const i = text.toLowerCase().indexOf(site.text.toLowerCase());
+    const d = Math.abs(i - at);
+    if (i >= 0 && d < bestDistance) {
+      best = site;
+      bestDistance = d;
+    }
+  }
+  return best ?? sites[0];
+}
+
+function imagingOf(all: Sentence[], lx: Lexicon, sp: SummaryPatterns): Imaging[] {
+  const out: Imaging[] = [];
+  for (const s of all) {
+    // a study requested or planned is not a result
+    if (
+      /\b(?:request(?:ed|s)?|recommend(?:ed|s)?|plan(?:ned)?|order(?:ed)?|authoriz\w+|certif\w+|denied|non-?certified|to rule out|would|will|pending|scheduled)\b/i.test(
+        s.text,
+      ) &&
+      !/\b(?:reveal\w*|show\w*|demonstrat\w*|notable for|significant for|impression)\b/i.test(s.text)
+    )
+      continue;
+    if (sp.dates.notRecords.test(s.text) && !/\b(?:reveal\w*|show\w*|demonstrat\w*)\b/i.test(s.text)) continue;
+    for (const mod of lx.imaging.modalities) {
+      const m = mod.re.exec(s.text);
+      if (!m) continue;
+      if (!lx.imaging.resultCue.test(s.text)) break;
+      const after = s.text.slice(m.index);
+      const sites = parseSites(after.slice(0, 80));
+      const site = sites[0];
+      if (!site) break;
+      const date = parseDate(new RegExp(sp.dateSource).exec(after)?.[0] ?? '');
+      const findings = lx.imaging.findings.filter((f) => f.re.test(after)).map((f) => f.finding);
+      const clean = findings.length > 1 ? findings.filter((f) => f !== 'normal') : findings;
+      if (out.some((x) => x.modality === mod.modality && x.region === site.region)) break;
+      out.push({
+        modality: mod.modality,
+        region: site.region,
+        ...(site.side ? { side: site.side } : {}),
+        ...(date ? { date } : {}),
+        ...(clean.length ? { findings: clean } : {}),
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+// ---- dates ----
+
+function datesIn(text: string, sp: SummaryPatterns): string[] {
+  return [...text.matchAll(new RegExp(sp.dateSource, 'gi'))].map((m) => parseDate(m[0])).filter((d): d is string => d !== undefined);
+}
+
+function firstDate(all: Sentence[], patterns: RegExp[]): string | undefined {
+  for (const re of patterns) {
+    for (const s of all) {
+      const m = re.exec(s.text);
+      const d = m ? parseDate(m[1]) : undefined;
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
+// ---- the summary ----
+
+export function summaryFacts(summaryText: string, index: CatalogIndex, injuryDateHint?: string): SummaryFacts {
+  const sp = summaryPatterns();
+  const lx = lexicon();
+  const s = normalizeSummary(summaryText);
+  const all = sentences(s);
+  const facts: SummaryFacts = {};
+
+  const who = /(\d{1,3})[- ]year[- ]old,?\s*(?:[a-z-]+\s+)?(male|female|man|woman|gentleman|lady)/i.exec(s);
+  if (who) facts.patient = { age: Number(who[1]), sex: /female|woman|lady/i.test(who[2]) ? 'female' : 'male' };
+
+  const injuryMatch =
+    new RegExp(`injur(?:y|ies)(?: date)?(?: of| on| dated| date of| that occurred on)?\\s*(${sp.dateSource})`, 'i').exec(s) ??
+    new RegExp(`date of injury (?:of |on |is |was )?(${sp.dateSource})`, 'i').exec(s) ??
+    new RegExp(`injured (?:on|at work on) (${sp.dateSource})`, 'i').exec(s);
+  const injuryDate = injuryMatch ? parseDate(injuryMatch[1]) : injuryDateHint;
+
+  const { diagnoses, suspected } = diagnosesOf(all, sp);
+  if (diagnoses.length) {
+    facts.diagnoses = diagnoses;
+    facts.conditions = conditionsFromDiagnoses(diagnoses).tags;
+  }
+  if (suspected.length) facts.suspectedDiagnoses = suspected;
+
+  const regions = regionsOf(diagnoses, all);
+  let mechanism: string | undefined;
+  for (const re of sp.mechanism) {
+    const m = re.exec(s);
+    if (m) {
+      mechanism = m[1]
+        .replace(/^(?:a|an|the)\s+/i, '')
+        .replace(/\s+(?:on|in) {0,1}$/, '')
+        .trim();
+      break;
+    }
+  }
+  if (injuryMatch || regions?.length || mechanism) {
+    facts.injury = {
+      ...(injuryMatch && injuryDate ? { date: injuryDate } : {}),
+      ...(mechanism ? { mechanism } : {}),
+      ...(regions?.length ? { bodyRegions: regions } : {}),
+    };
+  }
+
+  // dates of the records, the request and utilization review
+  const dated = new Map<Sentence, string | undefined>();
+  let current: string | undefined;
+  const recordDates: string[] = [];
+  for (const x of all) {
+    const ds = datesIn(x.text, sp).filter((d) => d !== injuryDate);
+    const isRecord = !sp.dates.notRecords.test(x.text);
+    if (ds.length && isRecord) {
+      current = ds.sort().at(-1);
+      recordDates.push(...ds);
+    }
+    dated.set(x, current);
+  }
+  const rfa = firstDate(all, sp.dates.request);
+  const ur = firstDate(all, sp.dates.ur);
+  // the note in effect where the summary says the item was ordered or planned
+  const order = all
+    .filter((x) => sp.dates.order.test(x.text) && !sp.dates.notRecords.test(x.text))
+    .map((x) => dated.get(x))
+    .filter((d): d is string => d !== undefined && (!ur || d <= ur))
+    .sort()
+    .at(-1);
+  if (ur) facts.urDenialDate = ur;
+  const latest = recordDates
+    .filter((d) => d !== ur && d !== rfa && (!ur || d <= ur))
+    .sort()
+    .at(-1);
+  if (latest) facts.latestRecordDate = latest;
+  const requestDate = rfa ?? order ?? ur;
+  if (requestDate) facts.requestDate = requestDate;
+
+  // medications and courses of care
+  const medications: Medication[] = [];
+  const addMedication = (m: Medication, sentence: Sentence) => {
+    const at = medications.findIndex((x) => x.name.toLowerCase() === m.name.toLowerCase() || sameProduct(index, x.name, m.name));
+    if (at >= 0) {
+      medications[at] = { ...m, ...medications[at] };
+      return;
+    }
+    const ctx = contextOf(sentence.text, 0, 1);
+    if (
+      /\b(?:current(?:ly)?|is taking|are taking|remains on|continues? (?:on|to take))\b|\bmedications? (?:include|includes|are|is)\b/i.test(
+        sentence.text,
+      )
+    )
+      m.current = true;
+    else if (
+      /\b(?:previously|discontinued|stopped|no longer|prior medications?|had tried|failed)\b/i.test(sentence.text) ||
+      ctx.has('historical')
+    )
+      m.current = false;
+    medications.push(m);
+  };
+  for (const hit of listsAfter(all, sp.lists.medications)) {
+    if (/\btreatment plan|\bplan (?:included|includes)|\brecommend|\brequest/i.test(hit.sentence.text.slice(0, hit.at))) continue;
+    for (const item of hit.items) {
+      const m = medicationOf(item, index, lx);
+      if (m) addMedication(m, hit.sentence);
+    }
+  }
+  // "Flexeril and tramadol were prescribed"
+  for (const x of all) {
+    const before = /^(?:The )?([A-Z][\w-]+(?:,? (?:and )?[A-Z]?[\w-]+){0,3}) (?:was|were) prescribed\b/.exec(x.text);
+    if (before)
+      for (const item of listItems(before[1])) {
+        const m = medicationOf(item, index, lx);
+        if (m) addMedication(m, x);
+      }
+  }
+  const courses = coursesOf(all, index, sp, lx);
+  for (const c of courses)
+    if (c.medication)
+      addMedication({ name: c.medication.name, ...(c.medication.strength ? { strength: c.medication.strength } : {}) }, c.sentence);
   for (const use of usesSince(s, index)) {
     const existing = medications.find((x) => sameProduct(index, x.name, use.name));
     if (existing) existing.since = use.since;
     else medications.push({ name: use.name, since: use.since, current: true });
   }
 
-  const tx =
-    /treatments?(?: to date| history)?(?: has| have| had)? (?:included|include|includes|consisted of|was|were)[:\s]+([^.]+)\./i.exec(s);
-  const treatments: NonNullable<NonNullable<Case['history']>['treatments']> = [];
-  if (tx) {
-    for (const part of splitList(tx[1])) {
-      const hit = TREATMENTS.find(([re]) => re.test(part));
-      if (hit && !treatments.some((t) => t.type === hit[1])) treatments.push({ type: hit[1] });
+  const treatments: Treatment[] = [];
+  for (const c of courses) {
+    if (!c.type) continue;
+    if (treatments.some((t) => t.type === c.type && (c.type !== 'other' || t.name === c.item))) continue;
+    const t: Treatment = { type: c.type, ...(c.type === 'other' || c.type === 'medication' ? { name: c.item } : {}) };
+    treatments.push(t);
+  }
+  // "6 sessions of physical therapy", "completed 12 physical therapy visits" (not a request)
+  for (const x of all) {
+    if (/\b(?:request(?:ed|s)?|recommend(?:ed|s)?|plan|authoriz\w+|certif\w+|denied|modified)\b/i.test(x.text)) continue;
+    for (const m of x.text.matchAll(
+      /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:\w+ )?\((\d+)\))\s+(?:prior |previous |completed |sessions? of |visits? of |treatments? of )?(?:sessions?|visits?|treatments?)?\s*(?:of\s+)?(acupuncture|physical therapy|chiropractic(?: care| treatment| therapy)?|massage|PT)\b/gi,
+    )) {
+      const n = Number(m[2] ?? m[1]) || numberWord(m[1]);
+      const type = treatmentTypeOf(m[3], lx);
+      if (!n || !type) continue;
+      const t = treatments.find((y) => y.type === type);
+      if (t) t.sessions = Math.max(t.sessions ?? 0, n);
+      else treatments.push({ type, sessions: n });
     }
   }
-  for (const m of s.matchAll(
-    /(\d+)\s+(?:sessions|visits|treatments)\s+of\s+(acupuncture|physical therapy|chiropractic(?: care| treatment)?|massage)/gi,
-  )) {
-    const hit = TREATMENTS.find(([re]) => re.test(m[2]));
-    if (!hit) continue;
-    const t = treatments.find((x) => x.type === hit[1]);
-    if (t) t.sessions = (t.sessions ?? 0) + Number(m[1]);
-    else treatments.push({ type: hit[1], sessions: Number(m[1]) });
+  // response to each course, from the sentences that name it
+  for (const t of treatments) {
+    if (t.type === 'other' || t.type === 'medication') continue;
+    const re = lx.treatments.find((x) => x.type === t.type)!.re;
+    for (const x of all) {
+      if (!re.test(x.text) || /\b(?:request(?:ed)?|recommend(?:ed)?|plan)\b/i.test(x.text)) continue;
+      const r = responseOf(x.text, sp);
+      if (r) t.response = r;
+      const pct = sp.percentRelief.exec(x.text);
+      if (pct) t.percentRelief = Math.min(100, Number(pct[1]));
+    }
   }
   if (medications.length || treatments.length) {
     facts.history = {
       ...(medications.length ? { medications } : {}),
-      ...(treatments.length ? { treatments: treatments.filter((t) => t.type !== 'home-exercise') } : {}),
+      ...(treatments.length ? { treatments } : {}),
     };
-    if (facts.history.treatments?.length === 0) delete facts.history.treatments;
   }
 
+  // documentation
   const documentation: NonNullable<Case['documentation']> = {};
-  if (treatments.some((t) => t.type === 'home-exercise') || /home exercise (program|regimen)/i.test(s))
+  if (
+    treatments.some((t) => t.type === 'home-exercise') ||
+    all.some((x) => sp.documentation.homeExerciseProgram.test(x.text) && affirmedIn(x, sp.documentation.homeExerciseProgram))
+  )
     documentation.homeExerciseProgram = true;
-  if (/urine drug (screen|test)s?[^.]*\b(consistent|appropriate|compliant)/i.test(s) && !/inconsistent/i.test(s))
+  if (
+    all.some((x) => sp.documentation.urineDrugScreen.test(x.text)) &&
+    !all.some((x) => sp.documentation.urineDrugScreenInconsistent.test(x.text))
+  )
     documentation.urineDrugScreen = true;
-  if (/returned to (full|regular|modified)? ?(duty|work)|is working (full|regular|modified)/i.test(s)) documentation.returnedToWork = true;
-  if (/provider's rationale (is|was) not provided|rationale for the request (is|was) not (provided|documented)/i.test(s))
-    documentation.rationale = false;
+  if (all.some((x) => sp.documentation.rationaleMissing.test(x.text))) documentation.rationale = false;
+  if (all.some((x) => sp.documentation.surgeryConsidered.test(x.text) && affirmedIn(x, sp.documentation.surgeryConsidered)))
+    documentation.surgeryConsidered = true;
+
+  // work
+  const work = workOf(all, sp);
+  if (work) {
+    facts.work = work;
+    if (work.status) documentation.returnedToWork = work.status === 'full-duty' || work.status === 'modified-duty';
+  }
+
+  // failed first-line trials: every course tried whose symptoms persist at the latest note
+  const recent = injuryDate && latest ? (Date.parse(latest) - Date.parse(injuryDate)) / 86_400_000 < 10 : false;
+  const trials = new Set<FirstLine>();
+  for (const c of courses) {
+    for (const t of c.trials) trials.add(t);
+    if (c.type === 'physical-therapy') trials.add('physical-therapy');
+    if (c.type && lx.conservativeCare.includes(c.type)) trials.add('conservative-care');
+  }
+  const improved = treatments.length > 0 && treatments.every((t) => t.response === 'improved');
+  if (courses.length || treatments.length) {
+    documentation.failedFirstLine = recent || improved ? [] : FIRST_LINE_TRIALS.filter((t) => trials.has(t));
+  }
   if (Object.keys(documentation).length) facts.documentation = documentation;
 
+  // findings
   const findings: NonNullable<Case['findings']> = {};
-  const withWithout = /(\d{1,2})\/10 with(?:out)? (?:the use of )?(?:pain )?medications?,? and (\d{1,2})\/10 with(out)?/i.exec(s);
-  if (withWithout) {
-    const [a, b] = [Number(withWithout[1]), Number(withWithout[2])];
-    // "8/10 without and 4/10 with" or "4/10 with and 8/10 without"
-    const firstIsWithout = /\/10 without/i.test(withWithout[0].split(',')[0].split(' and ')[0]);
-    findings.painWithMedication = firstIsWithout ? b : a;
-    findings.painWithoutMedication = firstIsWithout ? a : b;
+  const pain = painOf(all, sp);
+  Object.assign(findings, pain);
+  for (const key of ['muscleSpasm', 'acuteExacerbation', 'dyspepsia'] as const) {
+    const v = statedValue(all, sp.findings[key]);
+    if (v !== undefined) findings[key] = v;
   }
-  if (/\bspasms?\b/i.test(s) && !/no (muscle )?spasms?/i.test(s)) findings.muscleSpasm = true;
-  if (
-    /\b(flare[- ]?up|acute exacerbation)\b/i.test(s) &&
-    !/no (recent )?(flare|acute exacerbation)|not (appear to be )?(currently )?experiencing a flare/i.test(s)
-  )
-    findings.acuteExacerbation = true;
-  // objective neurologic findings and red flags, where the summary states them without negation
-  const sentencesOf = s.split(/(?<=\.)\s+/);
-  const stated = (re: RegExp) =>
-    sentencesOf.some(
-      (x) =>
-        re.test(x) && !new RegExp(`\\b(no|not|without|negative for|denies|denied|normal|intact)\\b[^.]{0,40}${re.source}`, 'i').test(x),
-    );
-  const dermatomal =
-    /(decreased|diminished|reduced|altered|loss of) (sensation|light touch|pinprick)|dermatom|(decreased|diminished|absent|reduced) (reflex|deep tendon|DTR)|positive straight[- ]leg[- ]rais|positive spurling/i;
-  const motor = /(motor )?weakness (in|of) the|decreased (motor )?strength|\b[34][+-]?\/5\b/i;
-  if (stated(dermatomal)) {
-    findings.objectiveNeurologicDeficit = true;
-    findings.radiculopathyOnExam = true;
-  } else if (stated(motor)) findings.objectiveNeurologicDeficit = true;
-  if (stated(/\b(fracture|cauda equina|tumou?r|malignan|infection|progressive (neurologic(al)? )?deficit|dislocat|bowel or bladder)/i))
-    findings.redFlags = true;
+  const { byRegion: examination, anywhere: exam } = examinationOf(all, lx, dated);
+  const neuro = [exam.sensoryDeficit, exam.motorDeficit, exam.reflexChange];
+  const radicular = [exam.sensoryDeficit, exam.reflexChange, exam.straightLegRaise, exam.spurling];
+  if (neuro.includes(true)) findings.objectiveNeurologicDeficit = true;
+  else if (neuro.includes(false)) findings.objectiveNeurologicDeficit = false;
+  if (radicular.includes(true)) findings.radiculopathyOnExam = true;
+  else if (radicular.includes(false) && !neuro.includes(true)) findings.radiculopathyOnExam = false;
+  if (exam.spasm === true) findings.muscleSpasm = true;
+  const redFlags = redFlagsOf(all, sp);
+  if (redFlags.length) facts.redFlags = redFlags;
   if (Object.keys(findings).length) facts.findings = findings;
+  if (examination.length) facts.examination = examination;
+  const imaging = imagingOf(all, lx, sp);
+  if (imaging.length) {
+    facts.imaging = imaging;
+    if (
+      findings.radiculopathyOnExam &&
+      imaging.some((i) => i.findings?.some((f) => f === 'nerve-root-compromise' || f === 'radiculopathy' || f === 'herniation'))
+    )
+      findings.imagingCorroboration = true;
+  }
 
-  const rfa = new RegExp(`(?:Request for Authorization|RFA)(?: form)?(?: was)? dated (${DATE_PATTERN})`, 'i').exec(s);
-  if (rfa) facts.requestDate = toIsoDate(rfa[1]);
-  const ur =
-    new RegExp(`utilization review(?: \\(UR\\))?,?(?: dated| on| of)? (${DATE_PATTERN})`, 'i').exec(s) ??
-    new RegExp(`On (${DATE_PATTERN}),? (?:the )?utilization review`, 'i').exec(s);
-  if (ur) facts.urDenialDate = toIsoDate(ur[1]);
-  const dates = [...s.matchAll(new RegExp(`(${DATE_PATTERN})`, 'g'))]
-    .map((m) => toIsoDate(m[1]))
-    .filter((d): d is string => d !== undefined && d !== injuryDate);
-  if (dates.length) facts.latestRecordDate = dates.sort().at(-1);
+  // how long the symptoms have lasted at the latest note, for each injured region
+  if (injuryDate && latest && regions?.length && !regions.includes('other') && !regions.includes('psych')) {
+    const weeks = Math.round(((Date.parse(latest) - Date.parse(injuryDate)) / (7 * 86_400_000)) * 2) / 2;
+    if (weeks >= 0 && weeks < 52) facts.symptoms = regions.map((region) => ({ region, weeks, asOf: latest }));
+  }
   return facts;
+}
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const numberWord = (w: string) => NUMBER_WORDS.indexOf(w.toLowerCase());
+
+function affirmedIn(s: Sentence, re: RegExp): boolean {
+  const m = re.exec(s.text);
+  if (!m) return false;
+  return contextOf(s.text, m.index, m.index + m[0].length).size === 0;
+}
+
+// true when a mention is affirmed, false when every mention is negated, else not stated
+function statedValue(all: Sentence[], re: RegExp): boolean | undefined {
+  let negatedSeen = false;
+  for (const s of all) {
+    const hits = triggerHits(s.text);
+    for (const m of s.text.matchAll(new RegExp(re.source, 'gi'))) {
+      const ctx = contextOf(s.text, m.index, m.index + m[0].length, hits);
+      if (ctx.size === 0) return true;
+      if (ctx.has('negated') && ctx.size === 1) negatedSeen = true;
+    }
+  }
+  return negatedSeen ? false : undefined;
+}
+
+function painOf(all: Sentence[], sp: SummaryPatterns): Partial<NonNullable<Case['findings']>> {
+  const out: Partial<NonNullable<Case['findings']>> = {};
+  const mid = (a: string, b?: string) => Math.floor((Number(a) + Number(b ?? a)) / 2);
+  const text = all.map((x) => x.text).join(' ');
+  const w = sp.pain.with.exec(text) ?? sp.pain.withFirst.exec(text);
+  const wo = sp.pain.without.exec(text) ?? sp.pain.withoutFirst.exec(text);
+  if (w && wo && Number(w[1]) <= 10 && Number(wo[1]) <= 10) {
+    out.painWithMedication = mid(w[1], w[2]);
+    out.painWithoutMedication = mid(wo[1], wo[2]);
+  }
+  // the highest score of the latest sentence that gives one
+  let score: number | undefined;
+  for (const x of all) {
+    const scores = [...x.text.matchAll(new RegExp(sp.pain.score.source, 'gi'))]
+      .map((m) => mid(m[1], m[2]))
+      .filter((n) => n >= 0 && n <= 10);
+    if (scores.length) score = Math.max(...scores);
+  }
+  if (score !== undefined) out.painScore = score;
+  return out;
+}
+
+function workOf(all: Sentence[], sp: SummaryPatterns): Case['work'] | undefined {
+  let found: Case['work'] | undefined;
+  for (const x of all) {
+    for (const w of sp.work) {
+      const m = w.re.exec(x.text);
+      if (!m) continue;
+      const before = x.text.slice(Math.max(0, m.index - 40), m.index + m[0].length);
+      // "able to return to modified work" is not working
+      if (sp.workHypothetical.test(before) && w.status !== 'off-work') continue;
+      const ctx = contextOf(x.text, m.index, m.index + m[0].length);
+      if (ctx.has('negated') && w.status !== 'off-work') continue;
+      if (ctx.has('hypothetical') && w.status !== 'off-work') continue;
+      found = { status: w.status, ...(w.restrictions ? { restrictions: true } : {}), note: m[0] };
+      break;
+    }
+  }
+  if (!found) {
+    const imposed = all.find((x) => sp.workRestrictionsImposed.test(x.text) && !sp.workHypothetical.test(x.text));
+    if (imposed) return { restrictions: true, note: sp.workRestrictionsImposed.exec(imposed.text)![0] };
+  }
+  return found;
+}
+
+function redFlagsOf(all: Sentence[], sp: SummaryPatterns): NonNullable<Case['redFlags']> {
+  const out: NonNullable<Case['redFlags']> = [];
+  for (const [flag, re] of Object.entries(sp.redFlags)) {
+    for (const x of all) {
+      // a study or request that looks for a red flag is not one
+      if (/\b(?:rule out|r\/o|to exclude|evaluate for|assess for|screen for)\b/i.test(x.text)) continue;
+      const m = new RegExp(re.source, 'i').exec(x.text);
+      if (!m) continue;
+      const ctx = contextOf(x.text, m.index, m.index + m[0].length);
+      if (ctx.size > 0 && !(ctx.size === 1 && ctx.has('historical'))) continue;
+      const site = parseSites(x.text.slice(Math.max(0, m.index - 60), m.index + 80))[0];
+      if (out.some((f) => f.flag === flag && f.region === site?.region)) continue;
+      out.push({
+        flag: flag as NonNullable<Case['redFlags']>[number]['flag'],
+        ...(site ? { region: site.region } : {}),
+        note: wordsOf(m[0]),
+      });
+    }
+  }
+  return out;
 }

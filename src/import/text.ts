@@ -68,3 +68,14 @@ export function toPartialDate(text: string): string | undefined {
 }
 
 export const DATE_PATTERN = String.raw`\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}`;
+
+// Any date as letters write it, numeric or with the month's name ("October 19, 2016") -> ISO.
+export function parseDate(text: string): string | undefined {
+  const t = text.trim().replace(/\s+/g, ' ');
+  const numeric = toIsoDate(t);
+  if (numeric) return numeric;
+  const m = /^([A-Za-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(t);
+  if (!m) return undefined;
+  const month = MONTHS.findIndex((name) => name.startsWith(m[1].toLowerCase().slice(0, 3)));
+  return month < 0 ? undefined : toIsoDate(`${m[3]}-${month + 1}-${m[2]}`);
+}

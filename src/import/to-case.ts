@@ -28,13 +28,27 @@ function leafPaths(value: unknown, prefix: string): string[] {
 export function letterToCase(letter: ParsedLetter, source: string, index: CatalogIndex): ImportResult {
   const warnings = [...letter.warnings];
   const provenance: Record<string, 'summary' | 'rationale' | 'header' | 'heading'> = {};
-  const fromSummary = summaryFacts(letter.summary, index);
+  const fromSummary = summaryFacts(letter.summary, index, letter.header.injuryDate);
   const c: Record<string, unknown> = {
     id: letter.header.caseNumber ?? slug(source.replace(/\.(pdf|txt)$/i, '')),
     source,
   };
   if (fromSummary.requestDate) c.requestDate = fromSummary.requestDate;
-  for (const key of ['patient', 'injury', 'diagnoses', 'findings', 'documentation', 'history'] as const) {
+  for (const key of [
+    'patient',
+    'injury',
+    'diagnoses',
+    'conditions',
+    'suspectedDiagnoses',
+    'findings',
+    'documentation',
+    'history',
+    'examination',
+    'imaging',
+    'symptoms',
+    'redFlags',
+    'work',
+  ] as const) {
     if (fromSummary[key] !== undefined) c[key] = fromSummary[key];
   }
   const { urDenialDate: summaryUr, latestRecordDate, ...summaryFactsOnly } = fromSummary;

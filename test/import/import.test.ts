@@ -9,6 +9,7 @@ import { parseLetter } from '../../src/import/letter.js';
 import { letterToCase, summaryOnly } from '../../src/import/to-case.js';
 import { letterText } from '../../src/import/read.js';
 import { parseHeading } from '../../src/import/heading.js';
+import { compareCase, type FieldOutcome, reasonCounts, scoredFields, summarize } from '../../src/import/compare.js';
 import { resolveName } from '../../src/facts/catalog.js';
 import { validateCase } from '../../src/load/cases.js';
 import type { Case } from '../../src/schema/case.js';
@@ -17,6 +18,13 @@ import { CASES_DIR, ROOT, rulePack } from '../helpers.js';
 const SEEDS = join(ROOT, '..', 'shared', 'seeds');
 const LETTERS = join(ROOT, '..', 'shared', 'letters');
 const FIXTURES = join(ROOT, 'test', 'import', 'fixtures');
+const GOLD = join(ROOT, '..', 'shared', 'gold');
+
+// Floors under the figures measured on shared/gold, so a change that loses facts fails here.
+const FACT_RECALL_FLOOR = 0.84;
+const FACT_PRECISION_FLOOR = 0.9;
+const REASON_RECALL_FLOOR = 0.29;
+const REASON_PRECISION_FLOOR = 0.7;
 
 function importText(text: string, source = 'letter.txt') {
   return letterToCase(parseLetter(cleanLetterText(text)), source, rulePack().index);
@@ -58,42 +66,6 @@ describe('import: the five seed letters', () => {
       });
     }
   });
-
-  it('recovers most hand-encoded facts from the summaries and rationales (recall reported)', () => {
-    const index = rulePack().index;
-    const productOf = (name: string) => {
-      const r = resolveName(index, name);
-      return r.status === 'resolved' ? r.product.id : name.toLowerCase();
-    };
-    const facts = (c: Case): string[] => [
-      ...(c.patient?.age !== undefined ? [`age=${c.patient.age}`] : []),
-      ...(c.patient?.sex ? [`sex=${c.patient.sex}`] : []),
-      ...(c.injury?.date ? [`injury=${c.injury.date}`] : []),
-      ...(c.injury?.bodyRegions ?? []).map((r) => `region=${r}`),
-      ...(c.diagnoses ?? []).map((d) => `dx=${d.toLowerCase()}`),
-      ...Object.entries(c.findings ?? {}).map(([k, v]) => `findings.${k}=${JSON.stringify(v)}`),
-      ...Object.entries(c.documentation ?? {}).map(([k, v]) => `documentation.${k}=${JSON.stringify(v)}`),
-      ...(c.history?.medications ?? []).map((m) => `med=${productOf(m.name)}`),
-      ...(c.history?.medications ?? []).filter((m) => m.since).map((m) => `since=${productOf(m.name)}:${m.since}`),
-      ...(c.history?.treatments ?? []).map((t) => `treatment=${t.type}`),
-      ...(c.requestDate ? [`requestDate=${c.requestDate}`] : []),
-    ];
-    let wanted = 0;
-    let found = 0;
-    const missed: string[] = [];
-    for (const f of seedFiles()) {
-      const hand = facts(handCase(f));
-      const got = new Set(facts(importText(readFileSync(join(SEEDS, f), 'utf8'), f).case));
-      wanted += hand.length;
-      for (const x of hand) {
-        if (got.has(x)) found += 1;
-        else missed.push(`${f.slice(0, 3)} ${x}`);
-      }
-    }
-    const recall = found / wanted;
-    console.log(`seed fact recall: ${found}/${wanted} = ${(recall * 100).toFixed(1)}%; missed: ${missed.join('; ')}`);
-    expect(recall).toBeGreaterThanOrEqual(0.8);
-  });
 });
 
 describe('import: the 97 published letters', () => {
@@ -104,11 +76,21 @@ describe('import: the 97 published letters', () => {
     expect(files).toHaveLength(97);
     let items = 0;
     let overturned = 0;
+    const golds = readdirSync(GOLD)
+      .sort()
+      .map((f) => validateCase(parse(readFileSync(join(GOLD, f), 'utf8')), f, rulePack().reasonTags));
+    const scored = scoredFields(golds, rulePack().index);
+    const outcomes: FieldOutcome[] = [];
+    const reasons = { gold: 0, imported: 0, hits: 0 };
     for (const f of files) {
       const text = await letterText(join(LETTERS, f));
       // the letter's own decision lines, read independently of the parser
       const own = [...cleanLetterText(text).matchAll(/(Upheld|Overturned)\.?\s*$/gm)].map((m) => m[1].toLowerCase());
       const { case: c } = importText(text, f);
+      const gold = golds.find((g) => g.id === c.id)!;
+      outcomes.push(...compareCase(gold, { ...summaryOnly(c), requests: c.requests }, rulePack().index, scored));
+      const rc = reasonCounts(gold, c);
+      for (const k of ['gold', 'imported', 'hits'] as const) reasons[k] += rc[k];
       expect(
         c.requests.map((r) => r.actual?.decision),
         f,
@@ -126,6 +108,15 @@ describe('import: the 97 published letters', () => {
     }
     expect(items).toBe(196);
     expect(overturned).toBe(26);
+    // the same cases measured against the hand encodings of shared/gold (issue 11's targets)
+    const report = summarize(outcomes, reasons, golds.length);
+    console.log(
+      `shared/gold: recall ${report.recall}, precision ${report.precision}, reasons ${report.reasonRecall}/${report.reasonPrecision}`,
+    );
+    expect(report.recall).toBeGreaterThanOrEqual(FACT_RECALL_FLOOR);
+    expect(report.precision).toBeGreaterThanOrEqual(FACT_PRECISION_FLOOR);
+    expect(report.reasonRecall).toBeGreaterThanOrEqual(REASON_RECALL_FLOOR);
+    expect(report.reasonPrecision).toBeGreaterThanOrEqual(REASON_PRECISION_FLOOR);
   });
 });
 

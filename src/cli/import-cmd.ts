@@ -142,7 +142,7 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
       const raw = text ?? readFileSync(0, 'utf8');
       const letter = parseLetter(cleanLetterText(raw));
       const source = file === '-' ? 'stdin' : basename(file);
-      const { case: c, warnings } = letterToCase(letter, source, pack.index);
+      const { case: c, warnings } = letterToCase(letter, source, pack.index, pack.definitions.conditionLexicon.value);
       if (letter.items.length === 0) {
         failed += 1;
         err(`error: ${label}: no disputed items could be read (${warnings.join('; ')}); no case written`);

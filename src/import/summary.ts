@@ -5,6 +5,7 @@
 import type { Case, Examination, Imaging, Medication, Treatment } from '../schema/case.js';
 import { FIRST_LINE_TRIALS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
+import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site } from '../facts/request-text.js';
 import { affirmed, contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
@@ -400,7 +401,15 @@ function firstDate(all: Sentence[], patterns: RegExp[]): string | undefined {
 
 // ---- the summary ----
 
-export function summaryFacts(summaryText: string, index: CatalogIndex, injuryDateHint?: string): SummaryFacts {
+export type ConditionLexicon = Definitions['conditionLexicon']['value'];
+
+// injuryDate: the header's, used when the summary states none; conditionLexicon: the rule pack's
+// words for condition tags (rules/definitions.yaml), without which no tags are given.
+export function summaryFacts(
+  summaryText: string,
+  index: CatalogIndex,
+  { injuryDate: injuryDateHint, conditionLexicon }: { injuryDate?: string; conditionLexicon?: ConditionLexicon } = {},
+): SummaryFacts {
   const sp = summaryPatterns();
   const lx = lexicon();
   const s = normalizeSummary(summaryText);
@@ -419,7 +428,7 @@ export function summaryFacts(summaryText: string, index: CatalogIndex, injuryDat
   const { diagnoses, suspected } = diagnosesOf(all, sp);
   if (diagnoses.length) {
     facts.diagnoses = diagnoses;
-    facts.conditions = conditionsFromDiagnoses(diagnoses).tags;
+    if (conditionLexicon) facts.conditions = conditionsFromDiagnoses(diagnoses, conditionLexicon).tags as NonNullable<Case['conditions']>;
   }
   if (suspected.length) facts.suspectedDiagnoses = suspected;
 

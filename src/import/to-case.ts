@@ -3,7 +3,7 @@ import type { Case } from '../schema/case.js';
 import type { CatalogIndex } from '../facts/catalog.js';
 import type { ParsedLetter } from './letter.js';
 import { parseHeading } from './heading.js';
-import { sameProduct, summaryFacts, usesSince } from './summary.js';
+import { type ConditionLexicon, sameProduct, summaryFacts, usesSince } from './summary.js';
 import { resolveName } from '../facts/catalog.js';
 import { rationaleFacts, reasonTags } from './reasons.js';
 
@@ -25,10 +25,10 @@ function leafPaths(value: unknown, prefix: string): string[] {
   return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
-export function letterToCase(letter: ParsedLetter, source: string, index: CatalogIndex): ImportResult {
+export function letterToCase(letter: ParsedLetter, source: string, index: CatalogIndex, conditionLexicon?: ConditionLexicon): ImportResult {
   const warnings = [...letter.warnings];
   const provenance: Record<string, 'summary' | 'rationale' | 'header' | 'heading'> = {};
-  const fromSummary = summaryFacts(letter.summary, index, letter.header.injuryDate);
+  const fromSummary = summaryFacts(letter.summary, index, { injuryDate: letter.header.injuryDate, conditionLexicon });
   const c: Record<string, unknown> = {
     id: letter.header.caseNumber ?? slug(source.replace(/\.(pdf|txt)$/i, '')),
     source,

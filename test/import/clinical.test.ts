@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const facts = (text: string) => summaryFacts(text, rulePack().index);
+const facts = (text: string) => summaryFacts(text, rulePack().index, { conditionLexicon: rulePack().definitions.conditionLexicon.value });
 const ctx = (sentence: string, target: string) => {
   const at = sentence.indexOf(target);
   return [...contextOf(sentence, at, at + target.length)].sort();

@@ -27,7 +27,7 @@ const REASON_RECALL_FLOOR = 0.29;
 const REASON_PRECISION_FLOOR = 0.7;
 
 function importText(text: string, source = 'letter.txt') {
-  return letterToCase(parseLetter(cleanLetterText(text)), source, rulePack().index);
+  return letterToCase(parseLetter(cleanLetterText(text)), source, rulePack().index, rulePack().definitions.conditionLexicon.value);
 }
 
 const seedFiles = () =>

@@ -1,119 +1,151 @@
 // The reviewer's reasons, read from a decision rationale by a lexicon of phrasings, and the
 // facts a rationale states as lacking. Both know the outcome: they carry provenance "rationale".
 
-// a sentence that says something is missing or lacking
+import { z } from 'zod';
+import { sentences as clinicalSentences } from './clinical.js';
+import { compile, loadPatterns, regex } from './patterns.js';
+
+// a sentence that says something is missing or lacking (for the facts a rationale states as lacking)
 const NEGATION =
   /\b(no|not|lack(s|ing)?|failed to|fails to|without|absence|absent|did not|does not|do not|missing|unclear|unknown|insufficient|neither|nor|could not|cannot|non-?certified)\b/i;
 
-type Cue = { tag: string; re: RegExp; negated: boolean };
+const reasonsFile = z.strictObject({
+  caseReference: regex,
+  quoting: regex,
+  lacking: regex,
+  ignore: regex,
+  tags: z.array(
+    z.strictObject({
+      tag: z.string().min(1),
+      pattern: regex,
+      // the sentence must also say something is lacking ("no documentation of functional improvement")
+      needsLacking: z.boolean().optional(),
+      // the sentence must name this case, even when it also quotes a guideline
+      needsCase: z.boolean().optional(),
+      // a finding wherever it is said, guideline paraphrase or not
+      anywhere: z.boolean().optional(),
+      // the sentence must name the requested item (the guideline's verdict on this item)
+      namesItem: z.boolean().optional(),
+      // only for a topical item (a cream, ointment, gel or patch, or strengths in percent)
+      topicalItem: z.boolean().optional(),
+      // a sentence that also matches this is not the reason
+      unless: regex.optional(),
+    }),
+  ),
+});
 
-// Order matters only for readability; every cue that matches contributes its tag.
-export const REASON_LEXICON: Cue[] = [
-  { tag: 'missing-frequency', re: /\bfrequency\b|dosing (schedule|instructions)/i, negated: true },
-  { tag: 'missing-quantity', re: /\bquantity\b|number of (tablets|patches|units)/i, negated: true },
-  { tag: 'missing-strength', re: /\b(strength|dosage)\b/i, negated: true },
-  { tag: 'missing-duration', re: /\bduration of (the )?(medication|treatment|therapy)\b|\bor duration\b|\band duration\b/i, negated: true },
-  {
-    tag: 'missing-body-site',
-    re: /\b(site|body part|location|area) (that|where|of|to be|for)\b|\bsite\b.*\b(indicated|applied|application)\b/i,
-    negated: true,
-  },
-  { tag: 'no-rationale', re: /\brationale for (the )?(use|request|continued use|this)\b|\bprovider's rationale\b/i, negated: true },
-  {
-    tag: 'no-functional-improvement',
-    re: /\bfunctional (improvement|gains?|benefit|goals?|status)\b|\bimprovement in function\b|\bobjective (evidence of )?(functional )?improvement\b/i,
-    negated: true,
-  },
-  { tag: 'no-acute-exacerbation', re: /\b(acute exacerbation|flare[- ]?ups?|exacerbation)\b/i, negated: true },
-  {
-    tag: 'opioid-monitoring-incomplete',
-    re: /\burine drug (screen|test)|\bUDS\b|\bdrug screen|\baberrant|\bside effects\b|\bCURES\b|pain (contract|agreement)|opioid (medication )?management|\b4 A'?s\b/i,
-    negated: true,
-  },
-  {
-    tag: 'no-failed-first-line',
-    re: /\b(failure|failed|trial and failure|failure to respond|intolerance)\b.*\b(first[- ]line|antidepressants?|anticonvulsants?|oral medications?|NSAIDs?|other treatments)\b/i,
-    negated: true,
-  },
-  {
-    tag: 'indication-not-documented',
-    re: /\bneuropathic pain\b|\bspasticity\b|\bradiculopathy\b.*\b(documented|evidence)\b/i,
-    negated: true,
-  },
-  {
-    tag: 'no-gi-risk',
-    re: /\b(gastrointestinal|GI) (risk|events?|symptoms|complaints)|\bdyspepsia\b|\brisk factors?\b.*\b(GI|gastrointestinal)\b/i,
-    negated: true,
-  },
-  {
-    tag: 'prior-sessions-undocumented',
-    re: /\bnumber of (prior |previous |completed )?(sessions|visits|treatments)\b|\b(prior|previous) (sessions|visits|treatments)\b/i,
-    negated: true,
-  },
-  {
-    tag: 'no-conservative-care',
-    re: /\b(no|lack of|without|absence of)\b[^.]*\bconservative (measures|care|treatment)\b|\bno (documented )?home exercise\b|\bhome exercise (program|regimen) (was|is|has) not\b/i,
-    negated: false,
-  },
-  { tag: 'no-documented-benefit', re: /\befficacy of the (requested )?medication\b|\b(pain relief|benefit) (from|with)\b/i, negated: true },
-  // the guideline's own sentence ("any compounded product that contains ...") is a quotation;
-  // the finding names what this product contains
-  { tag: 'compound-non-recommended-ingredient', re: /^(?!.*\bany compound).*\bcontains?\b.*\bnot recommended\b/i, negated: false },
-  {
-    tag: 'long-term-use',
-    re: /\blonger than (2|two)[- ]?(to|-)?[- ]?(3|three) weeks\b|\blong[- ]term use\b|\bprolonged use\b|\bcontinuous use\b|\bsince (at least )?(\w+ )?(19|20)\d\d\b/i,
-    negated: false,
-  },
-  { tag: 'exceeds-session-limit', re: /\bexceeds?\b.*\b(sessions|visits|treatments|guideline)\b/i, negated: false },
-  {
-    tag: 'not-recommended',
-    re: /\b(SSRIs?|selective serotonin reuptake inhibitors?)\b.*\bnot recommend|\bnot recommend\w*\b.*\b(SSRIs?|selective serotonin reuptake inhibitors?)\b/i,
-    negated: false,
-  },
-  { tag: 'not-recommended', re: /^(?!.*\bany compound).*\b(is|are) not (a )?recommended\b/i, negated: false },
-];
+type ReasonPatterns = {
+  caseReference: RegExp;
+  quoting: RegExp;
+  lacking: RegExp;
+  ignore: RegExp;
+  tags: Array<{
+    tag: string;
+    re: RegExp;
+    needsLacking: boolean;
+    needsCase: boolean;
+    anywhere: boolean;
+    namesItem: boolean;
+    topicalItem: boolean;
+    unless?: RegExp;
+  }>;
+};
+
+let compiled: ReasonPatterns | undefined;
+
+export function reasonPatterns(): ReasonPatterns {
+  if (compiled) return compiled;
+  const f = loadPatterns('reasons.yaml', reasonsFile);
+  compiled = {
+    caseReference: compile(f.caseReference, 'reasons.yaml caseReference'),
+    quoting: compile(f.quoting, 'reasons.yaml quoting'),
+    lacking: compile(f.lacking, 'reasons.yaml lacking'),
+    ignore: compile(f.ignore, 'reasons.yaml ignore'),
+    tags: f.tags.map((t, i) => ({
+      namesItem: t.namesItem ?? false,
+      topicalItem: t.topicalItem ?? false,
+      unless: t.unless === undefined ? undefined : compile(t.unless, `reasons.yaml tags[${i}] (${t.tag}) unless`),
+      tag: t.tag,
+      re: compile(t.pattern, `reasons.yaml tags[${i}] (${t.tag})`),
+      needsLacking: t.needsLacking ?? false,
+      needsCase: t.needsCase ?? false,
+      anywhere: t.anywhere ?? false,
+    })),
+  };
+  return compiled;
+}
 
 // Rationales paraphrase the guideline first, then turn to the file; only the second part says
 // what this case lacks. It starts at the first sentence that speaks of the patient or the file.
-const CASE_REFERENCE =
-  /\b(the (injured worker|patient|claimant|employee|provider)|this (case|patient|request)|in this case|documentation|records?|submitted|the request(ed)?|requested)\b/i;
-
-function casePart(all: string[]): string[] {
-  const first = all.findIndex((s) => CASE_REFERENCE.test(s));
-  return first < 0 ? all : all.slice(first);
+function casePart(all: string[], p: ReasonPatterns): string[] {
+  const first = all.findIndex((s) => p.caseReference.test(s) && !(p.quoting.test(s) && /\b(?:state|recommend)/i.test(s)));
+  return first < 0 ? [] : all.slice(first);
 }
 
 export function sentences(text: string): string[] {
-  return text
-    .replace(/\b(e\.g|i\.e|vs|Dr|p|pp|approx)\./gi, '$1')
-    .split(/(?<=[.!?])\s+(?=[A-Z"(])/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return clinicalSentences(text).map((s) => s.text);
 }
 
-// Guideline paraphrase is not a finding about this patient: "MTUS states ... not recommended ..."
-const QUOTING =
-  /\b(guidelines?|MTUS|ACOEM|ODG|recommends?|recommended (for|as|only|with)|is indicated|are indicated|per the|according to)\b/i;
+// The reviewer's reasons: tags whose wording appears in the reviewer's own findings about this
+// case, never in a sentence that only paraphrases or quotes a guideline.
+export function reasonTags(rationale: string, heading = '', p: ReasonPatterns = reasonPatterns()): string[] {
+  return [...new Set(reasonEvidence(rationale, heading, p).map((e) => e.tag))].sort();
+}
 
-export function reasonTags(rationale: string): string[] {
-  const tags = new Set<string>();
-  const all = sentences(rationale);
-  // a product named as containing a non-recommended drug is a finding wherever it is said
-  const compound = REASON_LEXICON.find((c) => c.tag === 'compound-non-recommended-ingredient')!;
-  for (const sentence of all) if (compound.re.test(sentence)) tags.add(compound.tag);
-  for (const sentence of casePart(all)) {
-    const quoting =
-      QUOTING.test(sentence) &&
-      !/\b(documentation|records?|submitted|this case|in this case|the (injured worker|patient|claimant))\b/i.test(sentence);
-    for (const cue of REASON_LEXICON) {
+const TOPICAL = /\b(?:cream|ointment|gel|lotion|patch|pad|topical|compound)\b|%/i;
+
+// The words that name the item: "Pulsed Ultrasound 2 times a week" -> pulsed, ultrasound
+const NOT_NAME =
+  /^(?:times|week|weeks|with|without|for|the|and|of|to|right|left|bilateral|additional|retrospective|request|sessions?|visits?|therapy|treatments?|spine|lumbar|cervical|unknown|purchase|rental)$/i;
+function itemWords(heading: string): string[] {
+  const words = heading
+    .toLowerCase()
+    .replace(/[^a-z/ -]/g, ' ')
+    .split(/[\s/-]+/)
+    .filter((w) => w.length >= 3 && !NOT_NAME.test(w));
+  // a cream, gel or patch is a topical analgesic
+  if (TOPICAL.test(heading)) words.push('topical');
+  return words;
+}
+
+// Each tag with the sentence of the rationale that gave it.
+export function reasonEvidence(
+  rationale: string,
+  heading = '',
+  p: ReasonPatterns = reasonPatterns(),
+): Array<{ tag: string; sentence: string }> {
+  const tags = new Map<string, string>();
+  const all = sentences(rationale).filter((s) => !p.ignore.test(s));
+  const names = itemWords(heading);
+  const own = casePart(all, p);
+  const topical = TOPICAL.test(heading);
+  for (const cue of p.tags) {
+    if (cue.topicalItem && !topical) continue;
+    // a topical item's drugs, not the word "topical", name it for its ingredients
+    const words = cue.topicalItem
+      ? names.filter((w) => w !== 'topical' && !/^(?:cream|ointment|gel|lotion|patch|pad|compound|grams?|base)$/.test(w))
+      : names;
+    const pool = cue.anywhere || cue.namesItem ? all : own.filter((s) => !p.ignore.test(s));
+    for (const sentence of pool) {
       if (!cue.re.test(sentence)) continue;
-      if (cue.negated && (!NEGATION.test(sentence) || quoting)) continue;
-      tags.add(cue.tag);
+      if (cue.unless?.test(sentence)) continue;
+      if (cue.namesItem) {
+        const lower = sentence.toLowerCase();
+        if (!words.some((w) => new RegExp(`\\b${w}`).test(lower))) continue;
+        if (!tags.has(cue.tag)) tags.set(cue.tag, sentence);
+        break;
+      }
+      const aboutCase = p.caseReference.test(sentence);
+      if (!cue.anywhere && p.quoting.test(sentence) && !aboutCase) continue;
+      if (cue.needsCase && !aboutCase) continue;
+      if (cue.needsLacking && !p.lacking.test(sentence)) continue;
+      if (!tags.has(cue.tag)) tags.set(cue.tag, sentence);
+      break;
     }
   }
   // a compound denial is also a "not recommended" sentence; keep the specific tag only
   if (tags.has('compound-non-recommended-ingredient')) tags.delete('not-recommended');
-  return [...tags].sort();
+  return [...tags].map(([tag, sentence]) => ({ tag, sentence }));
 }
 
 export type RationaleFacts = {
@@ -136,12 +168,9 @@ export function rationaleFacts(rationale: string): RationaleFacts {
     f[group] ??= {} as never;
     (f[group] as Record<string, unknown>)[key] = value;
   };
-  for (const s of casePart(sentences(rationale))) {
-    if (
-      !NEGATION.test(s) ||
-      (QUOTING.test(s) && !/\b(documentation|records?|submitted|this case|the (injured worker|patient|claimant))\b/i.test(s))
-    )
-      continue;
+  const p = reasonPatterns();
+  for (const s of casePart(sentences(rationale), p)) {
+    if (!NEGATION.test(s) || (p.quoting.test(s) && !p.caseReference.test(s))) continue;
     if (/\bfunctional (improvement|gains?|benefit)\b|\bobjective (evidence of )?(functional )?improvement\b/i.test(s))
       set('documentation', 'functionalImprovement', false);
     if (/\burine drug (screen|test)|\bUDS\b|\bdrug screen/i.test(s)) set('documentation', 'urineDrugScreen', false);

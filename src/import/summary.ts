@@ -8,7 +8,7 @@ import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site } from '../facts/request-text.js';
-import { affirmed, contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
+import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
 

@@ -120,7 +120,7 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
         }
       }
     }
-    const reasons = item.decision === 'upheld' ? reasonTags(item.rationale) : [];
+    const reasons = item.decision === 'upheld' ? reasonTags(item.rationale, item.heading) : [];
     const { resolutionNote: _n, known: _k, ...fields } = h;
     const request: Record<string, unknown> = { id, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
     request.actual = {

@@ -296,6 +296,8 @@ const REGION_WORDS: Array<[string, BodyRegion | null]> = [
   ['rotator cuff', 'shoulder'],
   ['elbows', 'elbow'],
   ['elbow', 'elbow'],
+  ['epicondyle', 'elbow'],
+  ['epicondylitis', 'elbow'],
   ['forearms', 'elbow'],
   ['forearm', 'elbow'],
   ['wrists', 'wrist-hand'],
@@ -323,6 +325,12 @@ const REGION_WORDS: Array<[string, BodyRegion | null]> = [
   ['headaches', 'head'],
   ['headache', 'head'],
   ['head', 'head'],
+  ['temporomandibular', 'head'],
+  ['skull', 'head'],
+  ['face', 'head'],
+  ['facial', 'head'],
+  ['ribs', 'thoracic'],
+  ['rib', 'thoracic'],
   ['upper extremities', null],
   ['upper extremity', null],
   ['lower extremities', null],
@@ -417,13 +425,22 @@ export function parseLevels(text: string): number | undefined {
 // The words of a prescription that say how often: "one tablet twice daily", "1-2 tabs orally every
 // 4-6 hrs as needed", "2-3 times a week", "daily".
 function frequencyText(text: string): string | undefined {
-  const dose = String.raw`(?:(?:\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|half|1\/2)\s+(?:tabs?|tablets?|caps?|capsules?|patch(?:es)?|pills?|puffs?|drops?|applications?|sprays?)?\s*(?:(?:by mouth|orally|po|topically|sublingually)\s*)?,?\s*)?`;
+  // a dose needs its unit ("1-2 tabs", "one by mouth"): a bare number is the quantity ("#120 TID")
+  const count = String.raw`(?:\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|half|1\/2)`;
+  const route = String.raw`(?:by mouth|orally|po|topically|sublingually)`;
+  const dose = String.raw`(?:${count}\s+(?:(?:tabs?|tablets?|caps?|capsules?|patch(?:es)?|pills?|puffs?|drops?|applications?|sprays?)\b\s*(?:${route}\s*)?|${route}\s*),?\s*)?`;
   const how = String.raw`(?:(?:every|q\.?)\s*\d+(?:\s*-\s*\d+)?\s*(?:hours?|hrs?|h)\b|\d+(?:\s*-\s*\d+)?\s*(?:x|times?)\s*(?:a|per|\/|each)?\s*(?:day|daily|week|wk|weekly)\b|(?:once|twice|three times|four times)\s*(?:a|per|each)?\s*(?:day|daily|week|weekly)\b|\b(?:bid|tid|qid|qd|qhs|hs|daily|nightly|at bedtime|every other day|weekly)\b)`;
   const prn = String.raw`(?:\s*,?\s*(?:as needed|prn|p\.r\.n\.?)\b(?:\s+for\s+[a-z]+)?)?`;
   const m = new RegExp(`${dose}${how}${prn}`, 'i').exec(text);
   if (m) return m[0].replace(/^[\s,]+|[\s,]+$/g, '');
   const prnOnly = new RegExp(`${dose}(?:as needed|prn)`, 'i').exec(text);
   return prnOnly ? prnOnly[0].trim() : undefined;
+}
+
+// The side of a limb named as a whole ("the bilateral upper extremities", "RUE"), which is no region.
+function limbSide(text: string): Side | undefined {
+  const m = /\b(left|right|bilateral|both)\s+(?:upper|lower)\s+extremit/i.exec(text) ?? /\b(RUE|LUE|RLE|LLE|BUE|BLE)\b/.exec(text);
+  return m ? SIDE_WORDS[m[1].toLowerCase()] : undefined;
 }
 
 // All the parts of one request's text, with notes on what was assumed.
@@ -451,6 +468,7 @@ export function parseRequestText(text: string): RequestParts {
     sessions: schedule.sessions,
     sites,
     ...summarizeSites(sites),
+    ...(sites.length === 0 && limbSide(text) ? { side: limbSide(text) } : {}),
     levels: parseLevels(text),
     notes,
   };

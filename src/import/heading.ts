@@ -1,58 +1,14 @@
 // Reading an item heading ("Baclofen 10mg #90", "Acupuncture two (2) times a week for four (4)
 // weeks") into request fields, and resolving its name with the catalog.
 import type { Request } from '../schema/case.js';
-import { type CatalogIndex, resolveName } from '../facts/catalog.js';
+import { type CatalogIndex, type Resolution, resolveName } from '../facts/catalog.js';
+import { numerals, parseRequestText, parseSites, summarizeSites } from '../facts/request-text.js';
 
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fourteen: 14,
-  sixteen: 16,
-  eighteen: 18,
-  twenty: 20,
-  twentyfour: 24,
-  thirty: 30,
-};
-
-// "two (2)" -> "2", "four" -> "4"
-export function numerals(text: string): string {
-  return text
-    .replace(/\b([a-z]+)\s*\((\d+)\)/gi, '$2')
-    .replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|eighteen|twenty|thirty)\b/gi, (w) =>
-      String(NUMBER_WORDS[w.toLowerCase()]),
-    );
-}
-
-const REGIONS: Array<[RegExp, NonNullable<Request['bodyRegion']>]> = [
-  [/\b(lumbar|low back|lower back|lumbosacral|l\d-?[ls]\d)\b/i, 'lumbar'],
-  [/\b(cervical|neck|c\d-c?\d)\b/i, 'cervical'],
-  [/\b(thoracic|mid back|upper back)\b/i, 'thoracic'],
-  [/\bshoulders?\b/i, 'shoulder'],
-  [/\belbows?\b/i, 'elbow'],
-  [/\b(wrists?|hands?|fingers?|thumbs?|carpal)\b/i, 'wrist-hand'],
-  [/\bhips?\b/i, 'hip'],
-  [/\bknees?\b/i, 'knee'],
-  [/\b(ankles?|feet|foot|toes?)\b/i, 'ankle-foot'],
-  [/\b(head|headaches?)\b/i, 'head'],
-];
+export { numerals } from '../facts/request-text.js';
 
 export function bodyRegionOf(text: string): Request['bodyRegion'] | undefined {
-  const hits = [...new Set(REGIONS.filter(([re]) => re.test(text)).map(([, r]) => r))];
-  return hits.length === 1 ? hits[0] : hits.length > 1 ? 'multiple' : undefined;
+  return summarizeSites(parseSites(text)).bodyRegion;
 }
-
-const FREQUENCY =
-  /\b(q\.?\s?\d+\s?h(?:rs?)?|bid|tid|qid|qhs|qd|prn|daily|nightly|at bedtime|once a day|twice a day|(?:once|twice|\d+ times?) (?:a|per) day|every \d+ hours)\b/i;
 
 export type ParsedHeading = Omit<Request, 'id' | 'actual'> & { resolutionNote: string; known: boolean };
 
@@ -65,47 +21,87 @@ function kindOf(text: string, strength?: string): Request['kind'] {
   return strength ? 'medication' : 'other';
 }
 
+const SIDE_WORDS = /\b(?:right|left|bilateral|bilaterally|both)\b/gi;
+const NOISE =
+  /\((?:magnetic resonance imaging|MRI)\)|\b(?:with(?:out)? contrast|single positional|open|1\.5 tesla or higher only|under fluoroscopic guidance)\b/gi;
+const MODALITY = /\b(MRI|magnetic resonance imaging|x-?rays?|CT(?: scan)?|ultrasound|bone scan)\b/i;
+
+// The most specific catalog entry the heading names: "MRI of the right shoulder without contrast"
+// is the shoulder MRI, not any MRI; "Labs to include: EKG" is the EKG.
+function bestResolution(text: string, index: CatalogIndex): Resolution {
+  const bare = text.replace(NOISE, ' ').replace(SIDE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  const candidates = [text, bare, bare.replace(/^[^:]*:\s*/, '')];
+  const modality = MODALITY.exec(bare)?.[1];
+  const site = parseSites(bare)[0];
+  if (modality && site) {
+    const word = /magnetic/i.test(modality) ? 'MRI' : modality;
+    candidates.push(`${word} of the ${site.text.replace(/s$/, '')}`);
+  }
+  let best: Resolution = resolveName(index, text);
+  for (const c of candidates) {
+    const r = resolveName(index, c);
+    if (r.status !== 'resolved') continue;
+    if (best.status !== 'resolved' || r.matched.length > best.matched.length) best = r;
+  }
+  return best;
+}
+
+// "Flurbiprofen 20%, Baclofen 5%, Menthol 2% in cream base" -> the ingredients as written
+function ingredientsOf(text: string): string[] | undefined {
+  const parts = text
+    .replace(/^(?:compound(?:ed)?|topical)\s+/i, '')
+    .split(/\s*[/,]\s*|\s+and\s+/)
+    .map((p) => p.replace(/\s*\d+(?:\.\d+)?\s*%.*$/, '').trim())
+    .filter((p) => /^[A-Za-z][A-Za-z -]+$/.test(p) && !/\b(?:cream|base|grams?|gel|ointment)\b/i.test(p));
+  return parts.length >= 2 && /%/.test(text) ? parts.map((p) => p.toLowerCase()) : undefined;
+}
+
 export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
   const text = raw
-    .replace(/^(prospective|retrospective|concurrent)( request)?( for)?\s*/i, '')
+    .replace(/^(prospective|retrospective|concurrent)( request)?( for)?:?\s*/i, '')
     .replace(/^(associated surgical services?|pre-?op(erative)?( services?)?|post-?op(erative)?( services?)?):\s*/i, '')
     .replace(/^(1|one) prescription (of|for)\s*/i, '')
     .trim();
-  const n = numerals(text);
-  const strength = /(\d+(?:\.\d+)?(?:\/\d+(?:\.\d+)?)*)\s*(mg|mcg|%|gm?|ml)(?![a-z])/i.exec(n);
-  const quantity =
-    /#\s*(\d+)/.exec(n) ?? /\b(?:quantity|qty)[:\s]*(\d+)/i.exec(n) ?? /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patches|pills)\b/i.exec(n);
-  const perWeekWeeks =
-    /(\d+)\s*(?:x|times)\s*(?:a|per|\/)?\s*(?:week|wk)s?\s*(?:for|x|times)?\s*(\d+)\s*(?:weeks|wks)/i.exec(n) ??
-    /\b(\d+)\s*x\s*(\d+)\b/.exec(n);
-  // "6 sessions", "6 physical therapy visits", "x 12", "times 12"
-  const sessions =
-    /(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:sessions|visits|treatments)\b/i.exec(n) ?? /\b(?:x|times)\s*(\d+)\b(?!\s*(?:weeks|wks|days))/i.exec(n);
-  const duration =
-    /\bfor\s*(\d+)\s*(days?|weeks?|months?)\b/i.exec(n) ?? /\b(\d+)\s*day supply\b/i.exec(n) ?? /day supply:?\s*(\d+)/i.exec(n);
-  const frequency = FREQUENCY.exec(n);
-  const strengthText = strength
-    ? `${strength[1]} ${strength[2].toLowerCase() === '%' ? '%' : strength[2].toLowerCase()}`.replace(' %', '%')
-    : undefined;
-  const resolution = resolveName(index, text);
-  const kind = resolution.status === 'resolved' ? resolution.product.kind : kindOf(n, strengthText);
-  const perWeek = perWeekWeeks ? Number(perWeekWeeks[1]) : undefined;
-  const weeks = perWeekWeeks ? Number(perWeekWeeks[2]) : undefined;
+  const parts = parseRequestText(text);
+  const resolution = bestResolution(text, index);
+  const kind = resolution.status === 'resolved' ? resolution.product.kind : kindOf(numerals(text), parts.strength);
   const isSessionKind = kind === 'therapy' || kind === 'program';
   const name = resolution.status === 'resolved' ? resolution.matched : text.replace(/\s*[#(\d].*$/, '').trim() || text;
+  const ingredients = kind === 'medication' ? ingredientsOf(text) : undefined;
+  // "#8" on a course of therapy counts its sessions
+  const sessions = isSessionKind ? (parts.sessions ?? parts.quantity) : undefined;
+  const indication =
+    /\bfor (?:(?:the )?(?:left|right|bilateral) )?([a-z ]*(?:fracture|pain|dysfunction|spasms?|insomnia|nausea|wound care)[a-z ]*)$/i.exec(
+      text,
+    )?.[1];
   return {
     text: raw,
     kind,
     name,
-    strength: kind === 'medication' ? strengthText : undefined,
-    quantity: quantity ? Number(quantity[1]) : undefined,
-    frequency: frequency ? frequency[1] : undefined,
-    duration: duration ? (duration[2] ? `${duration[1]} ${duration[2]}` : `${duration[1]} days`) : undefined,
-    sessions: isSessionKind ? (sessions ? Number(sessions[1]) : perWeek && weeks ? perWeek * weeks : undefined) : undefined,
-    perWeek: isSessionKind ? perWeek : undefined,
-    weeks: isSessionKind ? weeks : undefined,
-    bodyRegion: bodyRegionOf(text),
+    strength: kind === 'medication' ? parts.strength : undefined,
+    quantity: isSessionKind ? undefined : parts.quantity,
+    frequency: parts.frequency ?? (isSessionKind ? weeklyText(text) : undefined),
+    // a course of therapy states its span as weeks, not as a duration
+    duration: isSessionKind && parts.weeks !== undefined && parts.perWeek !== undefined ? undefined : parts.duration,
+    sessions,
+    perWeek: isSessionKind ? parts.perWeek : undefined,
+    weeks: isSessionKind ? parts.weeks : undefined,
+    bodyRegion: parts.bodyRegion,
+    side: parts.side,
+    ...(ingredients ? { ingredients } : {}),
+    ...(indication ? { indication: indication.trim() } : {}),
+    ...(parts.levels !== undefined && kind === 'procedure' ? { levels: parts.levels } : {}),
+    ...(/\brental\b/i.test(text)
+      ? { acquisition: 'rental' as const }
+      : /\bpurchase\b/i.test(text)
+        ? { acquisition: 'purchase' as const }
+        : {}),
     resolutionNote: resolution.note,
     known: resolution.status === 'resolved',
   };
+}
+
+// "2-3 times a week", "three times weekly": a course's rhythm as written
+function weeklyText(text: string): string | undefined {
+  return /\b(?:\d+(?:\s*-\s*\d+)?|one|two|three|four|five)\s*(?:x|times?)\s*(?:a|per|\/)?\s*(?:week|weekly)\b/i.exec(text)?.[0];
 }

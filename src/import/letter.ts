@@ -8,6 +8,9 @@ export type Layout = 'final-determination' | 'documents-reviewed' | 'early-2013'
 
 export type LetterItem = {
   heading: string;
+  // when utilization review certified part of the request: the request as first made, and the part certified
+  original?: string;
+  certified?: string;
   decision: Decision;
   claimsCitation?: string;
   imrCitation?: string;
@@ -101,9 +104,7 @@ function itemHeading(lines: string[], at: number): { heading: string; decisionWo
     j -= 1;
     parts.unshift(prev);
   }
-  let heading = joinLines(parts);
-  const partial = /.*original request,\s*(.+?)\s+is$/i.exec(heading);
-  if (partial) heading = partial[1];
+  const heading = joinLines(parts).replace(/\s+is$/i, '');
   return { heading: heading.replace(/:$/, '').trim(), decisionWord: word, from: j };
 }
 
@@ -151,7 +152,7 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
     const rationaleAt = block.findIndex((l) => /^Decision rationale:/i.test(l));
     if (rationaleAt < 0) warnings.push(`item ${k + 1} "${s.heading.heading}": no decision rationale (letter truncated?)`);
     items.push({
-      heading: s.heading.heading,
+      ...partialRequest(s.heading.heading),
       decision,
       claimsCitation: citationText(block.slice(0, maximusAt < 0 ? (rationaleAt < 0 ? block.length : rationaleAt) : maximusAt)),
       imrCitation: maximusAt < 0 ? undefined : citationText(block.slice(maximusAt, rationaleAt < 0 ? block.length : rationaleAt)),
@@ -166,6 +167,21 @@ function parseFinalDetermination(lines: string[], warnings: string[]): LetterIte
     );
   }
   return items;
+}
+
+// "X was the original request. Y was authorized by the Claims Administrator. The remaining IMR
+// eligible portion of the original request, Z": the item is the request as made (X), and UR's
+// certified part (Y) is kept beside it; only the heading's last clause names what IMR decides.
+export function partialRequest(heading: string): Pick<LetterItem, 'heading' | 'original' | 'certified'> {
+  const original = /^(.+?)\s+was the original request\b/i.exec(heading)?.[1];
+  const certified =
+    /(?:^|\.\s+)([^.]+?)\s+(?:was|were) (?:authorized|certified|modified|approved)(?: by the Claims Administrator| by utilization review| by UR)?\b/i.exec(
+      heading,
+    )?.[1];
+  if (original) return { heading, original, ...(certified ? { certified } : {}) };
+  // the older wording without the first two sentences: "The original request, X"
+  const remaining = /original request,\s*(.+)$/i.exec(heading)?.[1];
+  return remaining ? { heading: remaining } : { heading };
 }
 
 // Early 2013 layout: a numbered list of determinations ("... has determined the request for X is

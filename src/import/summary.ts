@@ -185,6 +185,17 @@ function regionsOf(diagnoses: string[], all: Sentence[]): NonNullable<Case['inju
     if (injured) add(injured[1]);
     const incurring = /\bincurring ([^.;]{2,60}?) injur/i.exec(s.text);
     if (incurring) add(incurring[1]);
+    // where the patient hurts, not where the pain spreads to
+    const complaint =
+      /\b(?:complain(?:s|ed|ing)? of|report(?:s|ed|ing)? (?:\w+ ){0,3}pain|pain (?:in|to|of) (?:the |his |her |both )?)([^.;]{2,160})/i.exec(
+        s.text,
+      );
+    if (complaint && !/\b(?:denie[sd]|no (?:complaints|pain))\b/i.test(s.text))
+      add(
+        complaint[0].split(
+          /\b(?:radiat\w*|going|into|extend\w*|travel\w*|to the level|down to|with|which|that|when|while|after|due to)\b/i,
+        )[0],
+      );
   }
   if (regions.length === 0 && diagnoses.length) return diagnoses.some((d) => PSYCH.test(d)) ? ['psych'] : ['other'];
   return regions;

@@ -78,7 +78,16 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
   const documentation = { ...((c.documentation as object) ?? {}) } as Record<string, unknown>;
   const ids = new Set<string>();
   const requests = letter.items.map((item, i) => {
-    const h = parseHeading(item.heading, index);
+    // a partly certified request is read as first made; what UR certified is recorded beside it
+    const h = { ...parseHeading(item.original ?? item.heading, index), text: item.heading };
+    if (item.certified) {
+      const part = parseHeading(item.certified, index);
+      const count = part.kind === 'therapy' || part.kind === 'program' ? { sessions: part.sessions } : { quantity: part.quantity };
+      (h as Record<string, unknown>).certified = {
+        text: item.certified,
+        ...Object.fromEntries(Object.entries(count).filter(([, v]) => v !== undefined)),
+      };
+    }
     if (!h.known) warnings.push(`item ${i + 1} "${item.heading}": ${h.resolutionNote}`);
     let id = slug(h.name === item.heading ? item.heading : `${h.name}${h.strength ? ` ${h.strength}` : ''}`);
     while (ids.has(id)) id = `${id}-${i + 1}`;

@@ -120,3 +120,26 @@ describe('pattern files', () => {
     expect(PATTERNS_DIR).toMatch(/src\/import\/patterns\/$/);
   });
 });
+
+describe('headings', () => {
+  it('keeps the original request of a partly certified item and records the certified part', async () => {
+    const { partialRequest } = await import('../../src/import/letter.js');
+    const heading =
+      'Physical therapy for 12 sessions was the original request. Physical therapy for 6 sessions was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, Physical therapy for 6 sessions';
+    expect(partialRequest(heading)).toEqual({
+      heading,
+      original: 'Physical therapy for 12 sessions',
+      certified: 'Physical therapy for 6 sessions',
+    });
+  });
+
+  it('reads ranges, "x2 weeks", bilateral and several regions', async () => {
+    const { parseHeading } = await import('../../src/import/heading.js');
+    const index = rulePack().index;
+    expect(parseHeading('Physical therapy 1-2 times a week for 4 weeks', index)).toMatchObject({ perWeek: 2, weeks: 4, sessions: 8 });
+    expect(parseHeading('Cold therapy unit x2 weeks', index)).toMatchObject({ weeks: undefined, duration: '2 weeks' });
+    expect(parseHeading('MRI of the neck and right hand', index)).toMatchObject({ bodyRegion: 'multiple' });
+    expect(parseHeading('EMG/NCS of the bilateral upper extremities', index)).toMatchObject({ side: 'bilateral' });
+    expect(parseHeading('MRI of the right shoulder without contrast', index)).toMatchObject({ name: 'MRI of the shoulder', side: 'right' });
+  });
+});

@@ -7,7 +7,7 @@ import { FIRST_LINE_TRIALS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
-import { parseRequestText, parseSites, parseStrength, type Site } from '../facts/request-text.js';
+import { parseRequestText, parseSites, parseStrength, type Site, summarizeSites } from '../facts/request-text.js';
 import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
@@ -618,6 +618,27 @@ export function summaryFacts(
     documentation.failedFirstLine = recent || improved ? [] : FIRST_LINE_TRIALS.filter((t) => trials.has(t));
   }
   if (Object.keys(documentation).length) facts.documentation = documentation;
+
+  // Courses listed as care to date share the outcome of the latest note: worse when symptoms
+  // worsened, unchanged when they persist, unless a course's own sentence says otherwise; and the
+  // body region they treated, when the list item does not name one, is the injured region(s).
+  const worsened = all.some((x) => sp.response.worse.test(x.text) && affirmedIn(x, sp.response.worse));
+  const outcome: Treatment['response'] | undefined = recent ? undefined : improved ? 'improved' : worsened ? 'worse' : 'unchanged';
+  const treated = regions?.filter((r) => r !== 'other' && r !== 'psych') ?? [];
+  for (const t of treatments) {
+    const named = courses.find((c) => c.type === t.type && (t.type !== 'other' || c.item === t.name));
+    const site = named ? parseSites(named.item) : [];
+    const region = site.length
+      ? summarizeSites(site).bodyRegion
+      : treated.length === 1
+        ? treated[0]
+        : treated.length > 1
+          ? 'multiple'
+          : undefined;
+    if (region && !t.bodyRegion) t.bodyRegion = region;
+    // a class of drugs ("medications") is judged through the drugs themselves
+    if (!t.response && outcome && named && t.type !== 'medication') t.response = outcome;
+  }
 
   // findings
   const findings: NonNullable<Case['findings']> = {};

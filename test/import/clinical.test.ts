@@ -85,7 +85,7 @@ describe('summary facts with context (the known bugs)', () => {
     const f = facts('The treatment plan included 12 sessions of physical therapy. The request was for 12 physical therapy visits.');
     expect(f.history?.treatments ?? []).toEqual([]);
     expect(facts('Treatment to date has included 6 sessions of physical therapy.').history?.treatments).toEqual([
-      { type: 'physical-therapy', sessions: 6 },
+      { type: 'physical-therapy', sessions: 6, response: 'unchanged' },
     ]);
   });
 

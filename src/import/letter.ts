@@ -93,10 +93,12 @@ function itemHeading(lines: string[], at: number): { heading: string; decisionWo
     parts = [lines[j].replace(/:$/, '')];
   } else return undefined;
   // a heading wraps over a few lines at most; the rationale before it may end without a period
-  while (j > 0 && at - j < 4) {
+  while (j > 0 && at - j < 6) {
     const prev = lines[j - 1];
+    // a partly certified request's heading is several sentences: "X was the original request."
+    const partOfPartial = /\b(?:was the original request|authorized by the Claims Administrator)\.$/i.test(prev);
     if (
-      /[.:]$/.test(prev) ||
+      (/[.:]$/.test(prev) && !partOfPartial) ||
       /(medically necessary|appropriate)\.?$/i.test(prev) ||
       /^(Decision rationale|MAXIMUS guideline|Claims Administrator guideline)/i.test(prev)
     )

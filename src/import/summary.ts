@@ -571,6 +571,15 @@ export function summaryFacts(
       if (!re.test(x.text) || /\b(?:request(?:ed)?|recommend(?:ed)?|plan)\b/i.test(x.text)) continue;
       const r = responseOf(x.text, sp);
       if (r) t.response = r;
+      // "chiropractic improved his range of motion": objective gains from this course
+      const gains = sp.documentation.functionalImprovement.exec(x.text);
+      if (gains) t.functionalImprovement = contextOf(x.text, gains.index, gains.index + gains[0].length).has('negated') ? false : true;
+      else if (
+        /\b(?:improv\w* (?:lumbar |cervical |\w+ )?range of motion|decreased tenderness|increased (?:range of motion|strength|mobility))\b/i.test(
+          x.text,
+        )
+      )
+        t.functionalImprovement = true;
       const pct = sp.percentRelief.exec(x.text);
       if (pct) t.percentRelief = Math.min(100, Number(pct[1]));
     }

@@ -139,6 +139,12 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     };
     return request;
   });
+  // a red flag counts for the decision where it is in the body region of a requested item
+  const flagged = (fromSummary.redFlags ?? []).some((f) => requests.some((r) => f.region && r.bodyRegion === f.region));
+  if (flagged && findings.redFlags === undefined) {
+    findings.redFlags = true;
+    provenance['findings.redFlags'] = 'summary';
+  }
   if (Object.keys(findings).length) c.findings = findings;
   if (Object.keys(documentation).length) c.documentation = documentation;
   const d = c.determination as Case['determination'];

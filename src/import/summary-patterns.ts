@@ -43,6 +43,7 @@ const lexiconFile = z.strictObject({
   notDrugName: regex,
   examination: z.record(z.string(), z.strictObject({ abnormal: regex, normal: regex })),
   examinationCue: regex,
+  normalExamination: regex,
   imaging: z.strictObject({
     modalities: z.array(z.strictObject({ modality: z.enum(IMAGING_MODALITIES), pattern: regex })),
     resultCue: regex,
@@ -97,6 +98,7 @@ export function compileLexicon(f: z.infer<typeof lexiconFile>) {
       normal: w(`examination.${k}.normal`, 'gi')(v.normal),
     })),
     examinationCue: w('examinationCue')(f.examinationCue),
+    normalExamination: w('normalExamination')(f.normalExamination),
     imaging: {
       modalities: f.imaging.modalities.map((m, i) => ({ modality: m.modality, re: w(`imaging.modalities[${i}]`)(m.pattern) })),
       resultCue: w('imaging.resultCue')(f.imaging.resultCue),

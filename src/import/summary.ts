@@ -299,6 +299,18 @@ function examinationOf(
   for (const s of all) {
     const sites = parseSites(s.text);
     if (sites.length) lastSites = sites;
+    if (lx.normalExamination.test(s.text) && !contextOf(s.text, 0, 1).has('hypothetical')) {
+      const site = sites[0] ?? lastSites[0];
+      for (const field of ['sensoryDeficit', 'motorDeficit', 'reflexChange'] as const) {
+        if (anywhere[field] === undefined) anywhere[field] = false;
+        if (!site) continue;
+        const exam = byRegion.get(site.region) ?? { region: site.region, ...(site.side ? { side: site.side } : {}) };
+        const date = dates.get(s);
+        if (date && !exam.date) exam.date = date;
+        if (exam[field] === undefined) exam[field] = false;
+        byRegion.set(site.region, exam);
+      }
+    }
     if (!lx.examinationCue.test(s.text)) continue;
     const hits = triggerHits(s.text);
     for (const [field, concept] of Object.entries(lx.examination)) {
@@ -324,18 +336,27 @@ function examinationOf(
       }
       if (value === undefined) continue;
       if (anywhere[field] !== true) anywhere[field] = value;
-      // the region named nearest the finding in the sentence, else the one the text spoke of last
+      // the regions the finding's clause names ("cervical and lumbar: decreased range of motion"),
+      // else the region named nearest it in the sentence, else the one the text spoke of last
       const local = parseSites(s.text);
-      const site = nearestSite(s.text, local, at) ?? lastSites[0];
-      if (!site) continue;
-      const key = `${site.region}`;
-      const exam = byRegion.get(key) ?? { region: site.region, ...(site.side ? { side: site.side } : {}) };
-      const date = dates.get(s);
-      if (date && !exam.date) exam.date = date;
-      const rec = exam as Record<string, unknown>;
-      // a finding present anywhere at the visit wins over the same test normal elsewhere
-      if (rec[field] !== true) rec[field] = value;
-      byRegion.set(key, exam);
+      const clause =
+        s.text
+          .slice(0, at + 1)
+          .split(/[;,]\s*(?=\S)|\bwith\b|\band (?:a |an )?(?=positive|negative|decreased|tender)/i)
+          .pop() ?? '';
+      const clauseSites = parseSites(clause + s.text.slice(at, at + 60).split(/[;,.]/)[0]);
+      const sites =
+        clauseSites.length > 1 ? clauseSites : [nearestSite(s.text, local, at) ?? lastSites[0]].filter((x): x is Site => x !== undefined);
+      for (const site of sites) {
+        const key = `${site.region}`;
+        const exam = byRegion.get(key) ?? { region: site.region, ...(site.side ? { side: site.side } : {}) };
+        const date = dates.get(s);
+        if (date && !exam.date) exam.date = date;
+        const rec = exam as Record<string, unknown>;
+        // a finding present anywhere at the visit wins over the same test normal elsewhere
+        if (rec[field] !== true) rec[field] = value;
+        byRegion.set(key, exam);
+      }
     }
   }
   return { byRegion: [...byRegion.values()], anywhere };

@@ -517,31 +517,33 @@ export function summaryFacts(
 
   // medications and courses of care
   const medications: Medication[] = [];
-  const addMedication = (m: Medication, sentence: Sentence) => {
+  // listed: named in a list of the patient's medications, which describes the regimen at that note
+  const addMedication = (m: Medication, sentence: Sentence, listed = false) => {
     const at = medications.findIndex((x) => x.name.toLowerCase() === m.name.toLowerCase() || sameProduct(index, x.name, m.name));
     if (at >= 0) {
       medications[at] = { ...m, ...medications[at] };
       return;
     }
     const ctx = contextOf(sentence.text, 0, 1);
+    const past =
+      /\b(?:previously|discontinued|stopped|no longer|prior medications?|had tried|failed|past medications?)\b/i.test(sentence.text) ||
+      ctx.has('historical');
     if (
-      /\b(?:current(?:ly)?|is taking|are taking|remains on|continues? (?:on|to take))\b|\bmedications? (?:include|includes|are|is)\b/i.test(
-        sentence.text,
-      )
+      !past &&
+      (listed ||
+        /\b(?:current(?:ly)?|is taking|are taking|remains on|continues? (?:on|to take))\b|\bmedications? (?:include|includes|are|is)\b/i.test(
+          sentence.text,
+        ))
     )
       m.current = true;
-    else if (
-      /\b(?:previously|discontinued|stopped|no longer|prior medications?|had tried|failed)\b/i.test(sentence.text) ||
-      ctx.has('historical')
-    )
-      m.current = false;
+    else if (past) m.current = false;
     medications.push(m);
   };
   for (const hit of listsAfter(all, sp.lists.medications)) {
     if (/\btreatment plan|\bplan (?:included|includes)|\brecommend|\brequest/i.test(hit.sentence.text.slice(0, hit.at))) continue;
     for (const item of hit.items) {
       const m = medicationOf(item, index, lx);
-      if (m) addMedication(m, hit.sentence);
+      if (m) addMedication(m, hit.sentence, true);
     }
   }
   // "Flexeril and tramadol were prescribed"

@@ -31,6 +31,7 @@ export type SummaryFacts = Partial<
     | 'symptoms'
     | 'redFlags'
     | 'work'
+    | 'surgeries'
   >
 > & {
   urDenialDate?: string;
@@ -702,6 +703,9 @@ export function summaryFacts(
       findings.imagingCorroboration = true;
   }
 
+  const surgeries = performedSurgeries(all, lx, sp);
+  if (surgeries.length) facts.surgeries = surgeries;
+
   // how long the symptoms have lasted at the latest note, for each injured region
   if (injuryDate && latest && regions?.length && !regions.includes('other') && !regions.includes('psych')) {
     const weeks = Math.round(((Date.parse(latest) - Date.parse(injuryDate)) / (7 * 86_400_000)) * 2) / 2;
@@ -796,6 +800,38 @@ function redFlagsOf(all: Sentence[], sp: SummaryPatterns): NonNullable<Case['red
         note: wordsOf(m[0]),
       });
     }
+  }
+  return out;
+}
+
+// Surgeries the summary says were done: "underwent ORIF of the left mid foot ... on 10-20-2016",
+// "status post right knee arthroscopy", "left hand surgery (10-22-2016)".
+function performedSurgeries(all: Sentence[], lx: Lexicon, sp: SummaryPatterns): NonNullable<Case['surgeries']> {
+  const surgery = lx.treatments.find((t) => t.type === 'surgery')!.re;
+  const out: NonNullable<Case['surgeries']> = [];
+  for (const x of all) {
+    const m =
+      /\b(?:underwent|status post|s\/p|has had|had (?:an? )?|was treated with|received)\s+(?:an? |the )?([^.;]{4,140}?)(?=\s+(?:on|in|dated)\s|\s*\(|[.;]|$)/i.exec(
+        x.text,
+      ) ?? /\b((?:left |right |bilateral )?[\w -]{0,40}\bsurgery) \(([^)]+)\)/i.exec(x.text);
+    if (!m || !surgery.test(m[1]) || /\b(?:request|recommend|plan|candidate|consult|consider|authoriz|certif|denied|schedul)/i.test(x.text))
+      continue;
+    const procedure = m[1].replace(/\s+/g, ' ').trim();
+    const site = parseSites(procedure)[0] ?? parseSites(x.text)[0];
+    const date = datesIn(x.text, sp)[0];
+    if (out.some((o) => o.procedure === procedure)) continue;
+    out.push({
+      id:
+        procedure
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .slice(0, 48) || 'surgery',
+      procedure,
+      ...(site ? { region: site.region, ...(site.side ? { side: site.side } : {}) } : {}),
+      status: 'performed',
+      ...(date ? { date } : {}),
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // From a parsed letter to a case in the case format, with every extracted fact's provenance.
-import type { Case } from '../schema/case.js';
+import type { Case, Request, Surgery } from '../schema/case.js';
 import type { CatalogIndex } from '../facts/catalog.js';
 import type { ParsedLetter } from './letter.js';
 import { parseHeading } from './heading.js';
@@ -48,6 +48,7 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     'symptoms',
     'redFlags',
     'work',
+    'surgeries',
   ] as const) {
     if (fromSummary[key] !== undefined) c[key] = fromSummary[key];
   }
@@ -146,6 +147,7 @@ export function letterToCase(letter: ParsedLetter, source: string, index: Catalo
     provenance['findings.redFlags'] = 'summary';
   }
   if (Object.keys(findings).length) c.findings = findings;
+  linkSurgeries(c, requests, index, provenance);
   if (Object.keys(documentation).length) c.documentation = documentation;
   const d = c.determination as Case['determination'];
   if (!c.requestDate && !d?.decisionDate && !d?.urDenialDate && !d?.latestRecordDate && !d?.editionCited) {
@@ -188,4 +190,48 @@ function deletePath(obj: Record<string, unknown>, path: string): void {
     if (Array.isArray(cur)) cur.splice(Number(last), 1, undefined as never);
     else delete (cur as Record<string, unknown>)[last];
   }
+}
+
+// "Pre-op labs", "Post-op physical therapy", "Associated surgical service: sling", "PA assist":
+// the part an item plays in a surgery, by its heading.
+function surgeryRoleOf(heading: string): Request['surgeryRole'] | undefined {
+  if (/\bpre-?op(?:erative)?\b|\bclearance\b|^labs to include/i.test(heading)) return 'pre-operative';
+  if (/\bassist(?:ant)?\b|\banesthesi/i.test(heading)) return 'intra-operative';
+  if (/\bpost-?\s?op(?:erative)?\b|^associated surgical service/i.test(heading)) return 'post-operative';
+  return undefined;
+}
+
+// Surgeries requested in the letter, and the items that belong to a surgery (requested, else the
+// latest one performed).
+function linkSurgeries(
+  c: Record<string, unknown>,
+  requests: Array<Record<string, unknown>>,
+  index: CatalogIndex,
+  provenance: Record<string, string>,
+) {
+  const surgeries = ((c.surgeries as Surgery[] | undefined) ?? []).slice();
+  const performed = surgeries.length;
+  for (const r of requests) {
+    const res = resolveName(index, String(r.name));
+    const isSurgery = res.status === 'resolved' && res.product.classes.includes('surgery');
+    if (!isSurgery || surgeryRoleOf(String(r.text))) continue;
+    const id = `${String(r.id)}-surgery`;
+    surgeries.push({
+      id,
+      procedure: String(r.text),
+      ...(r.bodyRegion && r.bodyRegion !== 'multiple' ? { region: r.bodyRegion as Surgery['region'] } : {}),
+      ...(r.side ? { side: r.side as Surgery['side'] } : {}),
+      status: 'requested',
+      request: String(r.id),
+    });
+    provenance[`surgeries[${surgeries.length - 1}]`] = 'heading';
+  }
+  const target = surgeries.find((s) => s.status === 'requested') ?? surgeries.slice(0, performed).at(-1);
+  for (const r of requests) {
+    const role = surgeryRoleOf(String(r.text));
+    if (!role || !target) continue;
+    r.surgeryRole = role;
+    r.surgery = target.id;
+  }
+  if (surgeries.length) c.surgeries = surgeries;
 }

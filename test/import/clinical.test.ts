@@ -143,3 +143,19 @@ describe('headings', () => {
     expect(parseHeading('MRI of the right shoulder without contrast', index)).toMatchObject({ name: 'MRI of the shoulder', side: 'right' });
   });
 });
+
+describe('surgeries', () => {
+  it('reads a surgery performed, with its region, side and date, but not one only requested', () => {
+    expect(facts('The injured worker underwent ORIF of the left mid foot on 10-20-2016.').surgeries).toEqual([
+      {
+        id: 'orif-of-the-left-mid-foot',
+        procedure: 'ORIF of the left mid foot',
+        region: 'ankle-foot',
+        side: 'left',
+        status: 'performed',
+        date: '2016-10-20',
+      },
+    ]);
+    expect(facts('The treatment plan included a right knee arthroscopy.').surgeries).toBeUndefined();
+  });
+});

@@ -708,7 +708,9 @@ export function summaryFacts(
 
   // how long the symptoms have lasted at the latest note, for each injured region
   if (injuryDate && latest && regions?.length && !regions.includes('other') && !regions.includes('psych')) {
-    const weeks = Math.round(((Date.parse(latest) - Date.parse(injuryDate)) / (7 * 86_400_000)) * 2) / 2;
+    // whole weeks, as notes count them ("about 3 weeks"); under a week counts as one
+    const days = (Date.parse(latest) - Date.parse(injuryDate)) / 86_400_000;
+    const weeks = Math.max(1, Math.round(days / 7));
     if (weeks >= 0 && weeks < 52) facts.symptoms = regions.map((region) => ({ region, weeks, asOf: latest }));
   }
   return facts;

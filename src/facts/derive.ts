@@ -5,6 +5,7 @@ import type { Case, Examination, Imaging, Request, Treatment } from '../schema/c
 import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
+import { dosesPerDay, durationDays } from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
 
@@ -43,32 +44,6 @@ function latestStart(since: string): string {
 
 // "until 2016-11" means the course lasted at least to the start of that month.
 const earliestEnd = (d: string) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
-
-const FREQUENCIES: Array<[RegExp, number]> = [
-  [/\b(q\.?\s?4\s?h|every 4 hours)\b/, 6],
-  [/\b(q\.?\s?6\s?h|every 6 hours|qid|q\.i\.d|four times)\b/, 4],
-  [/\b(q\.?\s?8\s?h|every 8 hours|tid|t\.i\.d|three times|thrice)\b/, 3],
-  [/\b(q\.?\s?12\s?h|every 12 hours|bid|b\.i\.d|twice)\b/, 2],
-  [/\b(q\.?\s?24\s?h|every 24 hours|qd|q\.d|qhs|hs|at bedtime|daily|once a day|once daily|per day|a day|every day|nightly|qam|qpm)\b/, 1],
-];
-
-export function dosesPerDay(frequency: string | null | undefined): number | undefined {
-  if (!frequency) return undefined;
-  const f = frequency.toLowerCase();
-  const times = /(\d+)\s*(x|times)\s*(a|per|\/)\s*day/.exec(f);
-  if (times) return Number(times[1]);
-  for (const [re, n] of FREQUENCIES) if (re.test(f)) return n;
-  return undefined;
-}
-
-export function durationDays(duration: string | null | undefined): number | undefined {
-  if (!duration) return undefined;
-  const m = /(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*(day|week|wk|month|mo)/i.exec(duration);
-  if (!m) return undefined;
-  const n = Number(m[2] ?? m[1]);
-  const unit = m[3].toLowerCase();
-  return Math.round(unit.startsWith('d') ? n : unit.startsWith('w') ? n * 7 : n * 30);
-}
 
 // the first number of a strength: "10 mg" -> 10, "5/325 mg" -> 5 (the opioid is written first)
 const firstNumber = (s: string | null | undefined) => (s ? Number(/(\d+(?:\.\d+)?)/.exec(s)?.[1]) : Number.NaN);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asOfDate, caseContext, dosesPerDay, durationDays, itemFacts } from '../../src/facts/derive.js';
+import { asOfDate, caseContext, itemFacts } from '../../src/facts/derive.js';
+import { dosesPerDay, durationDays } from '../../src/facts/request-text.js';
 import { resolveName } from '../../src/facts/catalog.js';
 import { conditionsFromDiagnoses } from '../../src/facts/conditions.js';
 import { caseSchema } from '../../src/schema/case.js';

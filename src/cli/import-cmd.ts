@@ -1,11 +1,11 @@
 // `imr-check import`: letters (PDF or text) to case files, one summary line per letter; with
 // --compare, the imported facts measured against hand-encoded gold files instead (nothing written).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { InputError } from '../load/errors.js';
-import { loadCases, validateCase } from '../load/cases.js';
+import { listFiles, loadCases, validateCase } from '../load/cases.js';
 import type { Case } from '../schema/case.js';
 import { cleanLetterText } from '../import/text.js';
 import { parseLetter } from '../import/letter.js';
@@ -17,32 +17,8 @@ type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty?: boole
 
 type LetterFile = { file: string; error?: InputError };
 
-function letterFiles(paths: string[]): LetterFile[] {
-  const out: LetterFile[] = [];
-  for (const p of paths) {
-    if (p === '-') {
-      out.push({ file: '-' });
-      continue;
-    }
-    try {
-      if (statSync(p).isDirectory()) {
-        for (const f of readdirSync(p).sort()) {
-          if (/\.(pdf|txt)$/i.test(f)) out.push({ file: join(p, f) });
-        }
-        continue;
-      }
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      out.push({
-        file: p,
-        error: new InputError(p, [{ path: '', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code})` }]),
-      });
-      continue;
-    }
-    out.push({ file: p });
-  }
-  return out;
-}
+const LETTER_EXTENSIONS = new Set(['.pdf', '.txt']);
+const letterFiles = (paths: string[]): LetterFile[] => [...listFiles(paths, LETTER_EXTENSIONS)];
 
 // A progress line with a total and an ETA, on a terminal only. Every other line written to
 // standard error first clears it, so an error never ends up glued to the progress text.

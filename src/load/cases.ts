@@ -10,8 +10,10 @@ export const CASE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export type Loaded = { file: string; case: Case } | { file: string; error: InputError };
 
-// Lists case files under the given paths in a stable order; unreadable paths and loops become errors.
-export function* listCaseFiles(paths: string[]): Generator<{ file: string; error?: InputError }> {
+// Lists the files with one of `extensions` under the given paths (a path named explicitly is listed
+// whatever its extension; "-" stands for standard input) in a stable order; unreadable paths and
+// symlink loops become errors. One walker for case files and letters alike.
+export function* listFiles(paths: string[], extensions: Set<string>): Generator<{ file: string; error?: InputError }> {
   const seenDirs = new Set<string>();
   function* walk(path: string, explicit: boolean): Generator<{ file: string; error?: InputError }> {
     let st: ReturnType<typeof statSync>;
@@ -48,10 +50,15 @@ export function* listCaseFiles(paths: string[]): Generator<{ file: string; error
       }
       return;
     }
-    if (explicit || CASE_EXTENSIONS.has(extname(path).toLowerCase())) yield { file: path };
+    if (explicit || extensions.has(extname(path).toLowerCase())) yield { file: path };
   }
-  for (const p of paths) yield* walk(p, true);
+  for (const p of paths) {
+    if (p === '-') yield { file: '-' };
+    else yield* walk(p, true);
+  }
 }
+
+export const listCaseFiles = (paths: string[]) => listFiles(paths, CASE_EXTENSIONS);
 
 export function validateCase(data: unknown, file: string, reasonTags?: Set<string>): Case {
   const result = caseSchema.safeParse(data);

@@ -51,7 +51,7 @@ function factType(s: AnySchema): FactType | undefined {
 const shapeOf = (s: unknown) => (s as { shape: Record<string, AnySchema> }).shape;
 
 // Case fields that rules read as they are: group -> (schema, fields left out)
-function copied(group: string, schema: unknown, skip: string[] = []): Record<string, FactInfo> {
+export function copiedFacts(group: string, schema: unknown, skip: string[] = []): Record<string, FactInfo> {
   const out: Record<string, FactInfo> = {};
   for (const [key, field] of Object.entries(shapeOf(schema))) {
     const type = factType(field);
@@ -167,7 +167,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
 
 export const FACTS: Record<string, FactInfo> = {
   // the name, kind and sessions of an item are read through the catalog entry and totalSessions
-  ...copied('request', requestSchema, [
+  ...copiedFacts('request', requestSchema, [
     'id',
     'text',
     'kind',
@@ -179,9 +179,9 @@ export const FACTS: Record<string, FactInfo> = {
     'surgeryRole',
     'actual',
   ]),
-  ...copied('patient', unwrapSchema(shapeOf(caseSchema).patient), ['sex']),
-  ...copied('findings', findingsSchema),
-  ...copied('documentation', documentationSchema),
+  ...copiedFacts('patient', unwrapSchema(shapeOf(caseSchema).patient), ['sex']),
+  ...copiedFacts('findings', findingsSchema),
+  ...copiedFacts('documentation', documentationSchema),
   ...DERIVED_FACTS,
 };
 

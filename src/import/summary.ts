@@ -714,7 +714,7 @@ export function summaryFacts(
       findings.imagingCorroboration = true;
   }
 
-  const surgeries = performedSurgeries(all, lx, sp);
+  const surgeries = [...performedSurgeries(all, lx, sp), ...plannedSurgeries(all, lx, sp)];
   if (surgeries.length) facts.surgeries = surgeries;
 
   // how long the symptoms have lasted at the latest note, for each injured region
@@ -813,6 +813,42 @@ function redFlagsOf(all: Sentence[], sp: SummaryPatterns): NonNullable<Case['red
         note: wordsOf(m[0]),
       });
     }
+  }
+  return out;
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48) || 'surgery';
+
+// Surgeries the summary says are scheduled or authorized: "the treatment plan included scheduling
+// laparoscopic umbilical hernia repair", "is scheduled for a left carpal tunnel release".
+function plannedSurgeries(all: Sentence[], lx: Lexicon, sp: SummaryPatterns): NonNullable<Case['surgeries']> {
+  const surgery = lx.treatments.find((t) => t.type === 'surgery')!.re;
+  const out: NonNullable<Case['surgeries']> = [];
+  for (const x of all) {
+    const m =
+      /\b(?:scheduling|scheduled for|(?:is |was )?scheduled to (?:undergo|have)|will undergo|is to undergo|awaiting|planned)\s+(?:an? |the |a planned )?([^.;,]{4,120}?)(?=\s+(?:on|in|for|with)\s|[.;,]|\s+and\s|$)/i.exec(
+        x.text,
+      );
+    if (!m || !surgery.test(m[1])) continue;
+    const at = m.index;
+    if (contextOf(x.text, at, at + m[0].length).has('negated')) continue;
+    const procedure = m[1].replace(/\s+/g, ' ').trim();
+    if (out.some((o) => o.procedure === procedure)) continue;
+    const site = parseSites(procedure)[0];
+    const date = datesIn(m[0], sp)[0];
+    out.push({
+      id: slug(procedure),
+      procedure,
+      region: site?.region ?? 'other',
+      ...(site?.side ? { side: site.side } : {}),
+      status: /\b(?:authoriz|certif|approv)\w*/i.test(x.text) ? 'authorized' : 'planned',
+      ...(date ? { date } : {}),
+    });
   }
   return out;
 }

@@ -390,26 +390,37 @@ function imagingOf(all: Sentence[], lx: Lexicon, sp: SummaryPatterns): Imaging[]
     )
       continue;
     if (sp.dates.notRecords.test(s.text) && !/\b(?:reveal\w*|show\w*|demonstrat\w*)\b/i.test(s.text)) continue;
-    for (const mod of lx.imaging.modalities) {
-      const m = mod.re.exec(s.text);
-      if (!m) continue;
-      if (!lx.imaging.resultCue.test(s.text)) break;
-      const after = s.text.slice(m.index);
-      const sites = parseSites(after.slice(0, 80));
-      const site = sites[0];
-      if (!site) break;
-      const date = parseDate(new RegExp(sp.dateSource).exec(after)?.[0] ?? '');
-      const findings = lx.imaging.findings.filter((f) => f.re.test(after)).map((f) => f.finding);
+    if (!lx.imaging.resultCue.test(s.text)) continue;
+    // each mention of a study, up to the next one: "x-rays of the right shoulder revealed ... and
+    // x-rays of the right hip were unremarkable" are two studies with their own findings
+    const mentions = lx.imaging.modalities
+      .flatMap((mod) => [...s.text.matchAll(new RegExp(mod.re.source, 'gi'))].map((m) => ({ mod, at: m.index })))
+      .sort((a, b) => a.at - b.at)
+      .filter((x, i, all) => i === 0 || x.at > all[i - 1].at);
+    for (const [i, { mod, at }] of mentions.entries()) {
+      const clause = s.text.slice(at, mentions[i + 1]?.at ?? s.text.length);
+      // the studied regions are named before the result ("x-ray of the left ankle, right elbow and
+      // right wrist, performed on ..."), not in it
+      const verb =
+        /\b(?:reveal\w*|show\w*|demonstrat\w*|indicat\w*|notable for|significant for|consistent with|positive for|was|were)\b/i.exec(
+          clause,
+        );
+      const head = clause.slice(0, Math.min(80, verb?.index ?? 80));
+      const sites = parseSites(head);
+      if (!sites.length) continue;
+      const date = parseDate(new RegExp(sp.dateSource).exec(clause)?.[0] ?? '');
+      const findings = lx.imaging.findings.filter((f) => f.re.test(clause)).map((f) => f.finding);
       const clean = findings.length > 1 ? findings.filter((f) => f !== 'normal') : findings;
-      if (out.some((x) => x.modality === mod.modality && x.region === site.region)) break;
-      out.push({
-        modality: mod.modality,
-        region: site.region,
-        ...(site.side ? { side: site.side } : {}),
-        ...(date ? { date } : {}),
-        ...(clean.length ? { findings: clean } : {}),
-      });
-      break;
+      for (const site of sites) {
+        if (out.some((x) => x.modality === mod.modality && x.region === site.region)) continue;
+        out.push({
+          modality: mod.modality,
+          region: site.region,
+          ...(site.side ? { side: site.side } : {}),
+          ...(date ? { date } : {}),
+          ...(clean.length ? { findings: clean } : {}),
+        });
+      }
     }
   }
   return out;
@@ -703,7 +714,7 @@ export function summaryFacts(
       findings.imagingCorroboration = true;
   }
 
-  const surgeries = performedSurgeries(all, lx, sp);
+  const surgeries = [...performedSurgeries(all, lx, sp), ...plannedSurgeries(all, lx, sp)];
   if (surgeries.length) facts.surgeries = surgeries;
 
   // how long the symptoms have lasted at the latest note, for each injured region
@@ -802,6 +813,42 @@ function redFlagsOf(all: Sentence[], sp: SummaryPatterns): NonNullable<Case['red
         note: wordsOf(m[0]),
       });
     }
+  }
+  return out;
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48) || 'surgery';
+
+// Surgeries the summary says are scheduled or authorized: "the treatment plan included scheduling
+// laparoscopic umbilical hernia repair", "is scheduled for a left carpal tunnel release".
+function plannedSurgeries(all: Sentence[], lx: Lexicon, sp: SummaryPatterns): NonNullable<Case['surgeries']> {
+  const surgery = lx.treatments.find((t) => t.type === 'surgery')!.re;
+  const out: NonNullable<Case['surgeries']> = [];
+  for (const x of all) {
+    const m =
+      /\b(?:scheduling|scheduled for|(?:is |was )?scheduled to (?:undergo|have)|will undergo|is to undergo|awaiting|planned)\s+(?:an? |the |a planned )?([^.;,]{4,120}?)(?=\s+(?:on|in|for|with)\s|[.;,]|\s+and\s|$)/i.exec(
+        x.text,
+      );
+    if (!m || !surgery.test(m[1])) continue;
+    const at = m.index;
+    if (contextOf(x.text, at, at + m[0].length).has('negated')) continue;
+    const procedure = m[1].replace(/\s+/g, ' ').trim();
+    if (out.some((o) => o.procedure === procedure)) continue;
+    const site = parseSites(procedure)[0];
+    const date = datesIn(m[0], sp)[0];
+    out.push({
+      id: slug(procedure),
+      procedure,
+      region: site?.region ?? 'other',
+      ...(site?.side ? { side: site.side } : {}),
+      status: /\b(?:authoriz|certif|approv)\w*/i.test(x.text) ? 'authorized' : 'planned',
+      ...(date ? { date } : {}),
+    });
   }
   return out;
 }

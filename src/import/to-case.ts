@@ -201,6 +201,26 @@ function surgeryRoleOf(heading: string): Request['surgeryRole'] | undefined {
   return undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+// Therapy or home care asked for within six months after a surgery of the same region (the
+// postsurgical physical medicine period, 8 CCR 9792.24.3), or care of the wound, is post-operative
+// care of that surgery even when the heading does not say "post-op".
+function recentSurgery(r: Record<string, unknown>, performed: Surgery[], requestDate: string | undefined): Surgery | undefined {
+  const text = String(r.text);
+  const care = r.kind === 'therapy' || r.kind === 'program' || /\b(?:RN|nurs\w*|home health)\b/i.test(text);
+  if (!care) return undefined;
+  const wound = /\b(?:wound|incision\w*|drains?|dressings?)\b/i.test(text);
+  const candidates = performed.filter((s) => s.status === 'performed' && (!s.region || !r.bodyRegion || s.region === r.bodyRegion));
+  for (const s of candidates.reverse()) {
+    if (s.date && requestDate && s.date.length === 10) {
+      const days = (Date.parse(requestDate) - Date.parse(s.date)) / DAY_MS;
+      if (days >= 0 && days <= 182) return s;
+    } else if (wound) return s;
+  }
+  return undefined;
+}
+
 // Surgeries requested in the letter, and the items that belong to a surgery (requested, else the
 // latest one performed).
 function linkSurgeries(
@@ -226,12 +246,30 @@ function linkSurgeries(
     });
     provenance[`surgeries[${surgeries.length - 1}]`] = 'heading';
   }
-  const target = surgeries.find((s) => s.status === 'requested') ?? surgeries.slice(0, performed).at(-1);
+  // an item goes with the surgery requested beside it, else the one planned or authorized, else
+  // the latest one performed
+  const target =
+    surgeries.find((s) => s.status === 'requested') ??
+    surgeries
+      .slice(0, performed)
+      .filter((s) => s.status === 'planned' || s.status === 'authorized')
+      .at(-1) ??
+    surgeries
+      .slice(0, performed)
+      .filter((s) => s.status === 'performed')
+      .at(-1);
   for (const r of requests) {
     const role = surgeryRoleOf(String(r.text));
-    if (!role || !target) continue;
-    r.surgeryRole = role;
-    r.surgery = target.id;
+    if (role && target) {
+      r.surgeryRole = role;
+      r.surgery = target.id;
+      continue;
+    }
+    const after = recentSurgery(r, surgeries.slice(0, performed), c.requestDate as string | undefined);
+    if (after) {
+      r.surgeryRole = 'post-operative';
+      r.surgery = after.id;
+    }
   }
   if (surgeries.length) c.surgeries = surgeries;
 }

@@ -1,19 +1,18 @@
 // The HTTP application: web page, JSON API and CDS Hooks service, as a hono app. It is plain
 // web-standard Request -> Response, so tests can call app.request() without a port and
 // server.ts only adapts it to node:http.
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '../evaluate/evaluate.js';
 import { validateCase } from '../load/cases.js';
-import { parseData } from '../load/read.js';
-import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
+import { InputError, zodIssues } from '../load/errors.js';
 import { ruleRows } from '../report/rules.js';
 import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
+import { BadInput, ClientGone, parseBody, readText } from './body.js';
 import { STYLE_CSS, pageHtml } from './page.js';
 import { type ClientConfig, clientMain } from './client.js';
 import { formModel } from './form-model.js';
@@ -23,6 +22,9 @@ import { caseSchema, requestSchema } from '../schema/case.js';
 // A case is a few KB; the seed letters' largest case file is under 4 KB. 256 KB leaves room for a
 // long CDS Hooks request with prefetched bundles and still bounds what one request can cost.
 export const MAX_BODY_BYTES = 256 * 1024;
+// A Request for Authorization lists a handful of items; the largest case in the letters has 12.
+// 100 bounds what one case can cost (2,400 items took 3 s of evaluation) with room to spare.
+export const MAX_ITEMS_PER_CASE = 100;
 
 export type AppOptions = {
   pack: RulePack;
@@ -32,8 +34,10 @@ export type AppOptions = {
   // Host header values accepted (without port); undefined accepts any. A server on loopback
   // accepts only loopback names, so a web page cannot reach it through DNS rebinding.
   allowedHosts?: string[];
-  // evaluations allowed to wait in the queue before the server answers 503
+  // requests allowed in progress at once (being read, waiting or evaluated) before the server
+  // answers 503; 64 unless given
   maxPending?: number;
+  maxItems?: number;
   // one line per request (method, path, status, time; never a body); off when not given
   log?: (line: string) => void;
   // unexpected errors (answered 500); standard error when not given
@@ -44,53 +48,15 @@ export type ServeApp = {
   app: Hono;
   evaluator: Evaluator;
   queue: SerialQueue;
+  // POST requests in progress (from arrival to answer)
+  inProgress: () => number;
   // the evaluation every endpoint goes through: one at a time
   check: (data: unknown, label: string) => Promise<CaseResult>;
 };
 
-const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
-const YAML_TYPE = /^(application|text)\/(x-)?yaml$/i;
-
-class BadInput extends Error {
-  constructor(
-    readonly status: 400 | 415,
-    message: string,
-    readonly issues: InputIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-function mediaType(c: Context): string {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-}
-
-// JSON bodies must be strict JSON; both then go through the case-file reader's limits
-// (nesting depth, YAML aliases, prototype keys).
-async function readBody(c: Context, label: string, allowYaml = true): Promise<unknown> {
-  const type = mediaType(c);
-  const isYaml = YAML_TYPE.test(type);
-  if (!(type === '' || JSON_TYPE.test(type) || (allowYaml && isYaml))) {
-    throw new BadInput(
-      415,
-      `unsupported content type "${type}": send application/json${allowYaml ? ', application/yaml or text/yaml' : ''}`,
-    );
-  }
-  const text = await c.req.text();
-  if (text.trim() === '') throw new BadInput(400, 'the request body is empty');
-  if (!isYaml) {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      throw new BadInput(400, `not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  try {
-    return parseData(text, label);
-  } catch (e) {
-    if (e instanceof InputError) throw new BadInput(400, e.issues.map((i) => i.message).join('; '), e.issues);
-    throw e;
-  }
+// the body of a request as data, within the size limit
+async function readBody(c: Context, limit: number, label: string, allowYaml = true): Promise<unknown> {
+  return parseBody(await readText(c.req.raw, limit), c.req.header('content-type'), label, allowYaml);
 }
 
 function problem(c: Context, e: unknown) {
@@ -116,8 +82,16 @@ export function createApp(opts: AppOptions): ServeApp {
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const evaluator = createEvaluator(pack, { today: opts.today });
   const queue = new SerialQueue(opts.maxPending);
+  const maxPending = opts.maxPending ?? 64;
+  const maxItems = opts.maxItems ?? MAX_ITEMS_PER_CASE;
+  const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   const check = (data: unknown, label: string): Promise<CaseResult> => {
+    const items = (data as { requests?: unknown } | null)?.requests;
+    if (Array.isArray(items) && items.length > maxItems)
+      throw new BadInput(413, `the case has ${items.length} items, over the limit of ${maxItems} items per case`, [
+        { path: 'requests', message: `${items.length} items; at most ${maxItems} per case` },
+      ]);
     const c = validateCase(data, label, pack.reasonTags);
     return queue.run(async () => {
       if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
@@ -142,7 +116,11 @@ export function createApp(opts: AppOptions): ServeApp {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
-    const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+    // nobody is left to answer: one line, no stack trace (500 slow clients must not flood the log)
+    if (err instanceof ClientGone) {
+      logError(`imr-check serve: ${c.req.method} ${c.req.path}: ${err.message}`);
+      return c.json({ error: err.message }, 400);
+    }
     logError(`imr-check serve: ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
     return c.json({ error: 'internal error' }, 500);
   });
@@ -179,10 +157,22 @@ export function createApp(opts: AppOptions): ServeApp {
     '/cds-services/*',
     cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   );
-  const sizeLimit = bodyLimit({
-    maxSize: limit,
-    onError: (c) => c.json({ error: `the request body is over the ${limit}-byte limit` }, 413),
-  });
+  // Requests in progress, counted from arrival (before the body is read) to the answer: reading
+  // and parsing bodies cost as much as evaluating, so a burst is refused at the door with 503
+  // rather than piling up behind the one-at-a-time evaluation.
+  let active = 0;
+  const admit: MiddlewareHandler = async (c, next) => {
+    if (active >= maxPending) {
+      c.header('Retry-After', '1');
+      return c.json({ error: `${maxPending} requests are already in progress; try again shortly` }, 503);
+    }
+    active += 1;
+    try {
+      await next();
+    } finally {
+      active -= 1;
+    }
+  };
 
   // ---- page ----
   app.get('/', (c) => c.html(html, 200, PAGE_HEADERS));
@@ -193,18 +183,18 @@ export function createApp(opts: AppOptions): ServeApp {
   app.get('/health', (c) => c.json({ status: 'ok', rules: pack.rules.size }));
   app.get('/api/rules', (c) => c.json(rules));
   app.get('/api/names', (c) => c.json({ names }));
-  app.post('/api/check', sizeLimit, async (c) => {
+  app.post('/api/check', admit, async (c) => {
     try {
-      const data = await readBody(c, 'request body');
+      const data = await readBody(c, limit, 'request body');
       return c.json(caseReport(await check(data, 'request body')));
     } catch (e) {
       return problem(c, e);
     }
   });
   // YAML <-> JSON for the page (load a case file, download the form); no validation
-  app.post('/api/convert', sizeLimit, async (c) => {
+  app.post('/api/convert', admit, async (c) => {
     try {
-      const data = await readBody(c, 'request body');
+      const data = await readBody(c, limit, 'request body');
       if (/yaml/i.test(c.req.header('accept') ?? ''))
         return c.body(stringify(data, { lineWidth: 0 }), 200, { 'content-type': 'application/yaml; charset=utf-8' });
       return c.json(data as object);
@@ -215,9 +205,9 @@ export function createApp(opts: AppOptions): ServeApp {
 
   // ---- CDS Hooks ----
   app.get('/cds-services', (c) => c.json(discovery));
-  app.post(`/cds-services/${SERVICE_ID}`, sizeLimit, async (c) => {
+  app.post(`/cds-services/${SERVICE_ID}`, admit, async (c) => {
     try {
-      const body = await readBody(c, 'hook request', false);
+      const body = await readBody(c, limit, 'hook request', false);
       const parsed = hookRequestSchema.safeParse(body);
       if (!parsed.success) {
         return c.json({ error: 'not a valid order-sign hook request', issues: zodIssues(parsed.error) }, 400);
@@ -259,5 +249,5 @@ export function createApp(opts: AppOptions): ServeApp {
     });
   }
 
-  return { app, evaluator, queue, check };
+  return { app, evaluator, queue, check, inProgress: () => active };
 }

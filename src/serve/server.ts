@@ -24,6 +24,9 @@ export type StartOptions = {
   host?: string;
   today?: string;
   log?: (line: string) => void;
+  logError?: (line: string) => void;
+  // requests in progress at once before the server answers 503 (64)
+  maxPending?: number;
 };
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -33,6 +36,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     pack: opts.pack,
     today: opts.today,
     log: opts.log,
+    logError: opts.logError,
+    maxPending: opts.maxPending,
     allowedHosts: loopback ? ['localhost', '127.0.0.1', '[::1]'] : undefined,
   });
   // overrideGlobalObjects: false leaves the process's global Request and Response alone (the server

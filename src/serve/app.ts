@@ -14,7 +14,9 @@ import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
 import { BadInput, ClientGone, parseBody, readText } from './body.js';
 import { STYLE_CSS, pageHtml } from './page.js';
-import { type ClientConfig, clientMain } from './client.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { editionInForce } from '../evaluate/evaluate.js';
 import { formModel } from './form-model.js';
 import { SERVICE_ID, cardsFor, discovery, hookRequestSchema, hookToCase, notCheckedCard } from './cds.js';
 import { caseSchema, requestSchema } from '../schema/case.js';
@@ -77,6 +79,20 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
+// The page's script modules, compiled from src/serve/browser/ by `npm run build`
+// (tsconfig.browser.json) into dist/serve/browser/; read once at start. The path is the same from
+// src/serve/ (tests) and dist/serve/ (the installed command): two levels below the package root.
+function browserScripts(): Map<string, string> {
+  const dir = fileURLToPath(new URL('../../dist/serve/browser/', import.meta.url));
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /^[a-z-]+\.js$/.test(f));
+  } catch {
+    throw new Error(`the web page's script is not built (${dir} is missing): run npm run build`);
+  }
+  return new Map(files.map((f) => [f, readFileSync(`${dir}${f}`, 'utf8')]));
+}
+
 export function createApp(opts: AppOptions): ServeApp {
   const { pack } = opts;
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -103,14 +119,23 @@ export function createApp(opts: AppOptions): ServeApp {
   const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) =>
     a.localeCompare(b, 'en', { sensitivity: 'base' }),
   );
+  // each catalog name with the kind of its entry, so the page can fill the kind when a name is chosen
+  const kinds = new Map<string, string>();
+  for (const p of pack.catalog.products) for (const n of p.names) if (!kinds.has(n)) kinds.set(n, p.kind);
   const model = formModel();
-  const config: ClientConfig = {
+  const config = {
     handled: model.handled,
     caseKeys: Object.keys((caseSchema as unknown as { shape: object }).shape),
     requestKeys: Object.keys(requestSchema.shape),
+    fieldsByKind: model.fieldsByKind,
   };
-  const appJs = `// imr-check web page script (source: src/serve/client.ts)\n(${clientMain.toString()})(${JSON.stringify(config)});\n`;
-  const html = pageHtml({ ruleCount: pack.rules.size, catalogCount: pack.catalog.products.length });
+  const scripts = browserScripts();
+  const html = pageHtml({ ruleCount: pack.rules.size, catalogCount: pack.catalog.products.length, config });
+  const today = () => opts.today ?? new Date().toISOString().slice(0, 10);
+  // the names of the guideline editions in force on a date, in topic order, each once
+  const editionsOn = (date: string) => [
+    ...new Set(pack.topics.map((t) => editionInForce(t, date)?.name).filter((n): n is string => n !== undefined)),
+  ];
 
   const app = new Hono();
 
@@ -176,13 +201,22 @@ export function createApp(opts: AppOptions): ServeApp {
 
   // ---- page ----
   app.get('/', (c) => c.html(html, 200, PAGE_HEADERS));
-  app.get('/assets/app.js', (c) => c.body(appJs, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/assets/:file{[a-z-]+\\.js}', (c) => {
+    const js = scripts.get(c.req.param('file'));
+    if (js === undefined) return c.json({ error: `no such script: ${c.req.param('file')}` }, 404);
+    return c.body(js, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' });
+  });
   app.get('/assets/style.css', (c) => c.body(STYLE_CSS, 200, { ...PAGE_HEADERS, 'content-type': 'text/css; charset=utf-8' }));
 
   // ---- JSON API ----
   app.get('/health', (c) => c.json({ status: 'ok', rules: pack.rules.size }));
   app.get('/api/rules', (c) => c.json(rules));
-  app.get('/api/names', (c) => c.json({ names }));
+  app.get('/api/names', (c) => c.json({ names, kinds: names.map((n) => [n, kinds.get(n)]) }));
+  app.get('/api/editions', (c) => {
+    const date = c.req.query('date') ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return c.json({ error: 'date must be YYYY-MM-DD' }, 400);
+    return c.json({ today: today(), date, editions: editionsOn(date) });
+  });
   app.post('/api/check', admit, async (c) => {
     try {
       const data = await readBody(c, limit, 'request body');
@@ -237,6 +271,7 @@ export function createApp(opts: AppOptions): ServeApp {
     '/health': 'GET',
     '/api/rules': 'GET',
     '/api/names': 'GET',
+    '/api/editions': 'GET',
     '/api/check': 'POST',
     '/api/convert': 'POST',
     '/cds-services': 'GET',

@@ -263,6 +263,7 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number; config
 export const STYLE_CSS = `
 :root { --fg: #1b1f24; --muted: #4a5560; --line: #c9d1d9; --bg: #f6f8fa; --accent: #0b57d0; --bad: #b3261e; --bad-bg: #fdecea; --ok: #146c2e; --ok-bg: #e7f5ea; --na: #5f4b00; --na-bg: #fff6d6; --focus: #ffbf47; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: var(--fg); background: #fff; }
 a { color: var(--accent); }
 .skip { position: absolute; left: -10000px; }

@@ -225,6 +225,37 @@ describe('JSON API', () => {
   });
 });
 
+describe('what the page reads', () => {
+  it('GET /api/names gives each name with the kind of its catalog entry', async () => {
+    const { names, kinds } = (await (await fetch(url('/api/names'))).json()) as { names: string[]; kinds: Array<[string, string]> };
+    expect(kinds.map(([n]) => n)).toEqual(names);
+    const kindOf = new Map(kinds.map(([n, k]) => [n.toLowerCase(), k]));
+    expect(kindOf.get('acupuncture')).toBe('therapy');
+    expect(kindOf.get('baclofen')).toBe('medication');
+  });
+
+  it('GET /api/editions names the guideline editions in force on a date (today by default)', async () => {
+    const now = (await (await fetch(url('/api/editions'))).json()) as { today: string; date: string; editions: string[] };
+    expect(now.today).toBe(TODAY);
+    expect(now.date).toBe(TODAY);
+    expect(now.editions.join('; ')).toMatch(/Chronic Pain Medical Treatment Guidelines/);
+    const later = (await (await fetch(url('/api/editions?date=2019-03-01'))).json()) as { editions: string[] };
+    expect(later.editions).not.toEqual(now.editions);
+    expect((await fetch(url('/api/editions?date=tomorrow'))).status).toBe(400);
+  });
+
+  it('serves the script as ES modules compiled from src/serve/browser, and nothing else under /assets', async () => {
+    const app = await (await fetch(url('/assets/app.js'))).text();
+    for (const [, file] of app.matchAll(/from '\.\/([a-z-]+\.js)'/g)) {
+      const res = await fetch(url(`/assets/${file}`));
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+    }
+    expect((await fetch(url('/assets/nothing.js'))).status).toBe(404);
+    expect((await fetch(url('/assets/..%2fapp.js'))).status).toBe(404);
+  });
+});
+
 describe('server hardening (app.request, no port)', () => {
   it('a loopback server answers only to loopback Host names', async () => {
     const { app } = createApp({ pack: rulePack(), today: TODAY, allowedHosts: ['localhost', '127.0.0.1', '[::1]'] });

@@ -290,4 +290,76 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     expect(problemsOf(page)).toEqual([]);
     await page.close();
   }, 60_000);
+  it('choosing a catalog name fills the kind and shows only the fields that fit it', async () => {
+    const page = await openPage();
+    const item = page.locator('[data-rows="requests"] > fieldset').nth(0);
+    const visible = (label: string) => item.getByLabel(label, { exact: true }).isVisible();
+    await item.getByLabel('Name (drug or service)').fill('acupuncture');
+    expect(await item.getByLabel('Kind').inputValue()).toBe('therapy');
+    expect(await visible('Sessions')).toBe(true);
+    expect(await visible('Per week')).toBe(true);
+    expect(await visible('Strength')).toBe(false);
+    expect(await visible('Frequency')).toBe(false);
+    await item.getByLabel('Name (drug or service)').fill('Baclofen');
+    expect(await item.getByLabel('Kind').inputValue()).toBe('medication');
+    expect(await visible('Strength')).toBe(true);
+    expect(await visible('Sessions')).toBe(false);
+    // a kind chosen by hand shows its fields too; a field holding a value is never hidden
+    await item.getByLabel('Strength').fill('10 mg');
+    await item.getByLabel('Kind').selectOption('imaging');
+    expect(await visible('Body region')).toBe(true);
+    expect(await visible('Quantity')).toBe(false);
+    expect(await visible('Strength')).toBe(true);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('has the check button at the top as well, and defaults the request date to today with the editions in force', async () => {
+    const page = await openPage();
+    const buttons = page.getByRole('button', { name: 'Check the request' });
+    expect(await buttons.count()).toBe(2);
+    // the first one comes before the first group of the form
+    expect(
+      await page.evaluate(() => {
+        const [top] = Array.from(document.querySelectorAll('#case-form button[type=submit]'));
+        const firstGroup = document.querySelector('#case-form fieldset')!;
+        return Boolean(top.compareDocumentPosition(firstGroup) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    ).toBe(true);
+    expect(await page.getByLabel('Date of the request').inputValue()).toBe(TODAY);
+    await expect
+      .poll(() => page.locator('#edition').innerText())
+      .toMatch(/^Guidelines in force on 2015-06-01: .*Chronic Pain Medical Treatment Guidelines/);
+    await page.getByLabel('Date of the request').fill('2019-03-01');
+    await expect.poll(() => page.locator('#edition').innerText()).toMatch(/^Guidelines in force on 2019-03-01: /);
+
+    // the top button checks the case as the bottom one does
+    await page.locator('[data-rows="requests"] > fieldset').nth(0).getByLabel('Name (drug or service)').fill('Baclofen');
+    await buttons.first().click();
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('prints the result alone: the form and buttons are left off the paper', async () => {
+    const page = await openPage();
+    await expect.poll(() => page.getByRole('button', { name: 'Print the result' }).isVisible()).toBe(false);
+    await page.getByLabel('Case id').fill('print-case');
+    await page.locator('[data-rows="requests"] > fieldset').nth(0).getByLabel('Name (drug or service)').fill('Baclofen');
+    await checkButton(page).click();
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Print the result' }).isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#case-form').isVisible()).toBe(false);
+    expect(await page.locator('header.top').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print the result' }).isVisible()).toBe(false);
+    expect(await page.locator('#results article.item').isVisible()).toBe(true);
+    expect(await page.locator('#results .case-id').innerText()).toBe('Case print-case');
+    const pdf = await page.pdf({ format: 'Letter' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('#results .case-id').isVisible()).toBe(false);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

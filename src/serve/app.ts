@@ -18,7 +18,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { editionInForce } from '../evaluate/evaluate.js';
 import { formModel } from './form-model.js';
-import { SERVICE_ID, cardsFor, discovery, hookRequestSchema, hookToCase, notCheckedCard } from './cds.js';
+import { SERVICE_ID, cardsFor, discovery, feedbackSchema, hookRequestSchema, hookToCase, notCheckedCard, suggestionsFor } from './cds.js';
 import { caseSchema, requestSchema } from '../schema/case.js';
 
 // A case is a few KB; the seed letters' largest case file is under 4 KB. 256 KB leaves room for a
@@ -257,7 +257,24 @@ export function createApp(opts: AppOptions): ServeApp {
         // the hook request was valid but what it maps to is not a valid case: say so on a card
         return c.json({ cards: [notCheckedCard(e.issues)] });
       }
-      return c.json({ cards: cardsFor(result, mapping) });
+      return c.json({ cards: cardsFor(result, mapping, (item) => suggestionsFor(item, mapping, pack)) });
+    } catch (e) {
+      return problem(c, e);
+    }
+  });
+
+  // what the clinician did with the cards: acknowledged (200) and counted in the request log; the
+  // service keeps no record of cards, so there is nothing to match the feedback with
+  app.post(`/cds-services/${SERVICE_ID}/feedback`, admit, async (c) => {
+    try {
+      const body = await readBody(c, limit, 'feedback', false);
+      const parsed = feedbackSchema.safeParse(body);
+      if (!parsed.success) return c.json({ error: 'not valid CDS Hooks feedback', issues: zodIssues(parsed.error) }, 400);
+      const outcomes = parsed.data.feedback.map((f) => f.outcome);
+      opts.log?.(
+        `feedback: ${outcomes.filter((o) => o === 'accepted').length} accepted, ${outcomes.filter((o) => o === 'overridden').length} overridden`,
+      );
+      return c.json({}, 200);
     } catch (e) {
       return problem(c, e);
     }
@@ -276,6 +293,7 @@ export function createApp(opts: AppOptions): ServeApp {
     '/api/convert': 'POST',
     '/cds-services': 'GET',
     [`/cds-services/${SERVICE_ID}`]: 'POST',
+    [`/cds-services/${SERVICE_ID}/feedback`]: 'POST',
   };
   for (const [path, allow] of Object.entries(methods)) {
     app.all(path, (c) => {

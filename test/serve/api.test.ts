@@ -350,6 +350,38 @@ describe('imr-check serve (the command)', () => {
     }
   }, 30_000);
 
+  it('warns, when listening beyond loopback, that what is entered crosses the network', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', '0', '--host', '0.0.0.0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let err = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start-up after 15 s: ${err}`)), 15_000);
+        child.stderr.on('data', (d) => {
+          err += String(d);
+          if (/Ctrl-C stops it/.test(err)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect(err).toMatch(
+        /warning: listening on 0\.0\.0\.0, beyond this computer: what is entered on the page or sent to the API crosses the network/,
+      );
+      expect(err).toMatch(/unencrypted \(plain HTTP\) and without authentication/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+
+  it('the page says truthfully where what is entered goes', async () => {
+    const html = await (await fetch(url('/'))).text();
+    expect(html).not.toMatch(/leaves this computer/);
+    expect(html).toMatch(/What you enter is sent only to the imr-check server that serves this page/);
+  });
+
   it('a bad port is a usage error (exit 2)', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', 'eighty'], {
       cwd: ROOT,

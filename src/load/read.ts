@@ -1,6 +1,7 @@
 // Reading YAML/JSON documents safely: size limit, alias limit, depth limit, no prototype keys.
 import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
+import { excessDepth } from './depth.js';
 import { InputError } from './errors.js';
 
 export const LIMITS = {
@@ -54,6 +55,9 @@ function hasPrototypeKey(value: unknown): string | undefined {
 // Parses YAML (JSON is YAML) into plain data, or throws an InputError naming the line.
 export function parseData(text: string, label: string): unknown {
   if (text.includes('\u0000')) throw new InputError(label, [{ path: '', message: 'is binary, expected YAML or JSON text' }]);
+  // refused before parsing: a deep text costs the parser seconds and memory before it fails
+  const deep = excessDepth(text, LIMITS.maxDepth);
+  if (deep) throw new InputError(label, [{ path: '', message: `nested deeper than ${LIMITS.maxDepth} levels (line ${deep.line})` }]);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];

@@ -1,28 +1,32 @@
 // The HTTP application: web page, JSON API and CDS Hooks service, as a hono app. It is plain
 // web-standard Request -> Response, so tests can call app.request() without a port and
 // server.ts only adapts it to node:http.
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '../evaluate/evaluate.js';
 import { validateCase } from '../load/cases.js';
-import { parseData } from '../load/read.js';
-import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
+import { InputError, zodIssues } from '../load/errors.js';
 import { ruleRows } from '../report/rules.js';
 import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
+import { BadInput, ClientGone, parseBody, readText } from './body.js';
 import { STYLE_CSS, pageHtml } from './page.js';
-import { type ClientConfig, clientMain } from './client.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { editionInForce } from '../evaluate/evaluate.js';
 import { formModel } from './form-model.js';
-import { SERVICE_ID, cardsFor, discovery, hookRequestSchema, hookToCase, notCheckedCard } from './cds.js';
+import { SERVICE_ID, cardsFor, discovery, feedbackSchema, hookRequestSchema, hookToCase, notCheckedCard, suggestionsFor } from './cds.js';
 import { caseSchema, requestSchema } from '../schema/case.js';
 
 // A case is a few KB; the seed letters' largest case file is under 4 KB. 256 KB leaves room for a
 // long CDS Hooks request with prefetched bundles and still bounds what one request can cost.
 export const MAX_BODY_BYTES = 256 * 1024;
+// A Request for Authorization lists a handful of items; the largest case in the letters has 12.
+// 100 bounds what one case can cost (2,400 items took 3 s of evaluation) with room to spare.
+export const MAX_ITEMS_PER_CASE = 100;
 
 export type AppOptions = {
   pack: RulePack;
@@ -32,8 +36,10 @@ export type AppOptions = {
   // Host header values accepted (without port); undefined accepts any. A server on loopback
   // accepts only loopback names, so a web page cannot reach it through DNS rebinding.
   allowedHosts?: string[];
-  // evaluations allowed to wait in the queue before the server answers 503
+  // requests allowed in progress at once (being read, waiting or evaluated) before the server
+  // answers 503; 64 unless given
   maxPending?: number;
+  maxItems?: number;
   // one line per request (method, path, status, time; never a body); off when not given
   log?: (line: string) => void;
   // unexpected errors (answered 500); standard error when not given
@@ -44,53 +50,15 @@ export type ServeApp = {
   app: Hono;
   evaluator: Evaluator;
   queue: SerialQueue;
+  // POST requests in progress (from arrival to answer)
+  inProgress: () => number;
   // the evaluation every endpoint goes through: one at a time
   check: (data: unknown, label: string) => Promise<CaseResult>;
 };
 
-const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
-const YAML_TYPE = /^(application|text)\/(x-)?yaml$/i;
-
-class BadInput extends Error {
-  constructor(
-    readonly status: 400 | 415,
-    message: string,
-    readonly issues: InputIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-function mediaType(c: Context): string {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-}
-
-// JSON bodies must be strict JSON; both then go through the case-file reader's limits
-// (nesting depth, YAML aliases, prototype keys).
-async function readBody(c: Context, label: string, allowYaml = true): Promise<unknown> {
-  const type = mediaType(c);
-  const isYaml = YAML_TYPE.test(type);
-  if (!(type === '' || JSON_TYPE.test(type) || (allowYaml && isYaml))) {
-    throw new BadInput(
-      415,
-      `unsupported content type "${type}": send application/json${allowYaml ? ', application/yaml or text/yaml' : ''}`,
-    );
-  }
-  const text = await c.req.text();
-  if (text.trim() === '') throw new BadInput(400, 'the request body is empty');
-  if (!isYaml) {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      throw new BadInput(400, `not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  try {
-    return parseData(text, label);
-  } catch (e) {
-    if (e instanceof InputError) throw new BadInput(400, e.issues.map((i) => i.message).join('; '), e.issues);
-    throw e;
-  }
+// the body of a request as data, within the size limit
+async function readBody(c: Context, limit: number, label: string, allowYaml = true): Promise<unknown> {
+  return parseBody(await readText(c.req.raw, limit), c.req.header('content-type'), label, allowYaml);
 }
 
 function problem(c: Context, e: unknown) {
@@ -111,13 +79,35 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
+// The page's script modules, compiled from src/serve/browser/ by `npm run build`
+// (tsconfig.browser.json) into dist/serve/browser/; read once at start. The path is the same from
+// src/serve/ (tests) and dist/serve/ (the installed command): two levels below the package root.
+function browserScripts(): Map<string, string> {
+  const dir = fileURLToPath(new URL('../../dist/serve/browser/', import.meta.url));
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /^[a-z-]+\.js$/.test(f));
+  } catch {
+    throw new Error(`the web page's script is not built (${dir} is missing): run npm run build`);
+  }
+  return new Map(files.map((f) => [f, readFileSync(`${dir}${f}`, 'utf8')]));
+}
+
 export function createApp(opts: AppOptions): ServeApp {
   const { pack } = opts;
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const evaluator = createEvaluator(pack, { today: opts.today });
   const queue = new SerialQueue(opts.maxPending);
+  const maxPending = opts.maxPending ?? 64;
+  const maxItems = opts.maxItems ?? MAX_ITEMS_PER_CASE;
+  const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   const check = (data: unknown, label: string): Promise<CaseResult> => {
+    const items = (data as { requests?: unknown } | null)?.requests;
+    if (Array.isArray(items) && items.length > maxItems)
+      throw new BadInput(413, `the case has ${items.length} items, over the limit of ${maxItems} items per case`, [
+        { path: 'requests', message: `${items.length} items; at most ${maxItems} per case` },
+      ]);
     const c = validateCase(data, label, pack.reasonTags);
     return queue.run(async () => {
       if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
@@ -129,20 +119,33 @@ export function createApp(opts: AppOptions): ServeApp {
   const names = [...new Set(pack.catalog.products.flatMap((p) => p.names))].sort((a, b) =>
     a.localeCompare(b, 'en', { sensitivity: 'base' }),
   );
+  // each catalog name with the kind of its entry, so the page can fill the kind when a name is chosen
+  const kinds = new Map<string, string>();
+  for (const p of pack.catalog.products) for (const n of p.names) if (!kinds.has(n)) kinds.set(n, p.kind);
   const model = formModel();
-  const config: ClientConfig = {
+  const config = {
     handled: model.handled,
     caseKeys: Object.keys((caseSchema as unknown as { shape: object }).shape),
     requestKeys: Object.keys(requestSchema.shape),
+    fieldsByKind: model.fieldsByKind,
   };
-  const appJs = `// imr-check web page script (source: src/serve/client.ts)\n(${clientMain.toString()})(${JSON.stringify(config)});\n`;
-  const html = pageHtml({ ruleCount: pack.rules.size, catalogCount: pack.catalog.products.length });
+  const scripts = browserScripts();
+  const html = pageHtml({ ruleCount: pack.rules.size, catalogCount: pack.catalog.products.length, config });
+  const today = () => opts.today ?? new Date().toISOString().slice(0, 10);
+  // the names of the guideline editions in force on a date, in topic order, each once
+  const editionsOn = (date: string) => [
+    ...new Set(pack.topics.map((t) => editionInForce(t, date)?.name).filter((n): n is string => n !== undefined)),
+  ];
 
   const app = new Hono();
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
-    const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+    // nobody is left to answer: one line, no stack trace (500 slow clients must not flood the log)
+    if (err instanceof ClientGone) {
+      logError(`imr-check serve: ${c.req.method} ${c.req.path}: ${err.message}`);
+      return c.json({ error: err.message }, 400);
+    }
     logError(`imr-check serve: ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
     return c.json({ error: 'internal error' }, 500);
   });
@@ -179,32 +182,53 @@ export function createApp(opts: AppOptions): ServeApp {
     '/cds-services/*',
     cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   );
-  const sizeLimit = bodyLimit({
-    maxSize: limit,
-    onError: (c) => c.json({ error: `the request body is over the ${limit}-byte limit` }, 413),
-  });
+  // Requests in progress, counted from arrival (before the body is read) to the answer: reading
+  // and parsing bodies cost as much as evaluating, so a burst is refused at the door with 503
+  // rather than piling up behind the one-at-a-time evaluation.
+  let active = 0;
+  const admit: MiddlewareHandler = async (c, next) => {
+    if (active >= maxPending) {
+      c.header('Retry-After', '1');
+      return c.json({ error: `${maxPending} requests are already in progress; try again shortly` }, 503);
+    }
+    active += 1;
+    try {
+      await next();
+    } finally {
+      active -= 1;
+    }
+  };
 
   // ---- page ----
   app.get('/', (c) => c.html(html, 200, PAGE_HEADERS));
-  app.get('/assets/app.js', (c) => c.body(appJs, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/assets/:file{[a-z-]+\\.js}', (c) => {
+    const js = scripts.get(c.req.param('file'));
+    if (js === undefined) return c.json({ error: `no such script: ${c.req.param('file')}` }, 404);
+    return c.body(js, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' });
+  });
   app.get('/assets/style.css', (c) => c.body(STYLE_CSS, 200, { ...PAGE_HEADERS, 'content-type': 'text/css; charset=utf-8' }));
 
   // ---- JSON API ----
   app.get('/health', (c) => c.json({ status: 'ok', rules: pack.rules.size }));
   app.get('/api/rules', (c) => c.json(rules));
-  app.get('/api/names', (c) => c.json({ names }));
-  app.post('/api/check', sizeLimit, async (c) => {
+  app.get('/api/names', (c) => c.json({ names, kinds: names.map((n) => [n, kinds.get(n)]) }));
+  app.get('/api/editions', (c) => {
+    const date = c.req.query('date') ?? today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return c.json({ error: 'date must be YYYY-MM-DD' }, 400);
+    return c.json({ today: today(), date, editions: editionsOn(date) });
+  });
+  app.post('/api/check', admit, async (c) => {
     try {
-      const data = await readBody(c, 'request body');
+      const data = await readBody(c, limit, 'request body');
       return c.json(caseReport(await check(data, 'request body')));
     } catch (e) {
       return problem(c, e);
     }
   });
   // YAML <-> JSON for the page (load a case file, download the form); no validation
-  app.post('/api/convert', sizeLimit, async (c) => {
+  app.post('/api/convert', admit, async (c) => {
     try {
-      const data = await readBody(c, 'request body');
+      const data = await readBody(c, limit, 'request body');
       if (/yaml/i.test(c.req.header('accept') ?? ''))
         return c.body(stringify(data, { lineWidth: 0 }), 200, { 'content-type': 'application/yaml; charset=utf-8' });
       return c.json(data as object);
@@ -215,9 +239,9 @@ export function createApp(opts: AppOptions): ServeApp {
 
   // ---- CDS Hooks ----
   app.get('/cds-services', (c) => c.json(discovery));
-  app.post(`/cds-services/${SERVICE_ID}`, sizeLimit, async (c) => {
+  app.post(`/cds-services/${SERVICE_ID}`, admit, async (c) => {
     try {
-      const body = await readBody(c, 'hook request', false);
+      const body = await readBody(c, limit, 'hook request', false);
       const parsed = hookRequestSchema.safeParse(body);
       if (!parsed.success) {
         return c.json({ error: 'not a valid order-sign hook request', issues: zodIssues(parsed.error) }, 400);
@@ -233,7 +257,24 @@ export function createApp(opts: AppOptions): ServeApp {
         // the hook request was valid but what it maps to is not a valid case: say so on a card
         return c.json({ cards: [notCheckedCard(e.issues)] });
       }
-      return c.json({ cards: cardsFor(result, mapping) });
+      return c.json({ cards: cardsFor(result, mapping, (item) => suggestionsFor(item, mapping, pack)) });
+    } catch (e) {
+      return problem(c, e);
+    }
+  });
+
+  // what the clinician did with the cards: acknowledged (200) and counted in the request log; the
+  // service keeps no record of cards, so there is nothing to match the feedback with
+  app.post(`/cds-services/${SERVICE_ID}/feedback`, admit, async (c) => {
+    try {
+      const body = await readBody(c, limit, 'feedback', false);
+      const parsed = feedbackSchema.safeParse(body);
+      if (!parsed.success) return c.json({ error: 'not valid CDS Hooks feedback', issues: zodIssues(parsed.error) }, 400);
+      const outcomes = parsed.data.feedback.map((f) => f.outcome);
+      opts.log?.(
+        `feedback: ${outcomes.filter((o) => o === 'accepted').length} accepted, ${outcomes.filter((o) => o === 'overridden').length} overridden`,
+      );
+      return c.json({}, 200);
     } catch (e) {
       return problem(c, e);
     }
@@ -247,10 +288,12 @@ export function createApp(opts: AppOptions): ServeApp {
     '/health': 'GET',
     '/api/rules': 'GET',
     '/api/names': 'GET',
+    '/api/editions': 'GET',
     '/api/check': 'POST',
     '/api/convert': 'POST',
     '/cds-services': 'GET',
     [`/cds-services/${SERVICE_ID}`]: 'POST',
+    [`/cds-services/${SERVICE_ID}/feedback`]: 'POST',
   };
   for (const [path, allow] of Object.entries(methods)) {
     app.all(path, (c) => {
@@ -259,5 +302,5 @@ export function createApp(opts: AppOptions): ServeApp {
     });
   }
 
-  return { app, evaluator, queue, check };
+  return { app, evaluator, queue, check, inProgress: () => active };
 }

@@ -1,20 +1,20 @@
-// CDS Hooks 2.0 (https://cds-hooks.hl7.org/2.0/): an order-sign service. The draft orders (FHIR R4
-// MedicationRequest / ServiceRequest) and the prefetched Patient and Conditions become one case;
-// each item's prediction becomes a card. A field that cannot be carried into the case format is
-// reported on a card, never guessed; nothing is fetched from the EHR's FHIR server.
+// CDS Hooks 2.0 (https://cds-hooks.hl7.org/2.0/): an order-sign service. What the hook request
+// must hold, the discovery document, and the glue: the orders become a case (src/import/fhir.ts),
+// each item's prediction becomes a card (src/report/cards.ts), and where a fix is a change to the
+// order itself the card carries the updated draft order as a suggestion. Nothing is fetched from
+// the EHR's FHIR server.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type * as fhir4 from 'fhir/r4.js';
-import type { Case, Request } from '../schema/case.js';
-import { BODY_REGIONS, REQUEST_KINDS } from '../schema/case.js';
-import { type CatalogIndex, resolveName } from '../facts/catalog.js';
-import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
-import type { Finding } from '../evaluate/explain.js';
-import { itemSummary, OUTCOME_WORD } from '../report/summary.js';
-import { bodyRegionOf, parseHeading } from '../import/heading.js';
+import type { CatalogIndex } from '../facts/catalog.js';
+import type { ItemResult } from '../evaluate/evaluate.js';
+import type { RulePack } from '../load/rules.js';
+import { type Suggestion, changeLabel, orderChanges } from '../report/cards.js';
+import { type Mapping, editedOrder, ordersToCase } from '../import/fhir.js';
+
+export { type Card, SOURCE_LABEL, cardsFor, clip, notCheckedCard } from '../report/cards.js';
+export type { Mapping } from '../import/fhir.js';
 
 export const SERVICE_ID = 'imr-check-order-sign';
-export const SOURCE_LABEL = 'imr-check (MTUS rules)';
 
 export const discovery = {
   services: [
@@ -59,553 +59,40 @@ export const hookRequestSchema = z.looseObject({
 
 export type HookRequest = z.infer<typeof hookRequestSchema>;
 
-export type Card = {
-  uuid: string;
-  summary: string;
-  detail?: string;
-  indicator: 'info' | 'warning' | 'critical';
-  source: { label: string; url?: string };
-};
-
-// ---- mapping FHIR to the case format ---------------------------------------------------------------
-export type Mapping = {
-  case: Case;
-  // per request id: what came from where, and what of that order could not be used
-  readFromText: Map<string, string[]>;
-  unmappedByItem: Map<string, string[]>;
-  // about the case as a whole (patient, conditions, orders that are not medication or service requests)
-  unmapped: string[];
-  // draft orders in the request, checked or not
-  orders: number;
-};
-
-type Resource = { resourceType: string; id?: string; [k: string]: unknown };
-
-const codeText = (cc: fhir4.CodeableConcept | undefined): string | undefined =>
-  cc?.text?.trim() || cc?.coding?.find((c) => c.display?.trim())?.display?.trim() || undefined;
-
-const entries = (b: unknown): Resource[] => {
-  const e = (b as { entry?: Array<{ resource?: Resource }> } | null | undefined)?.entry;
-  return Array.isArray(e) ? e.flatMap((x) => (x?.resource ? [x.resource] : [])) : [];
-};
-
-const label = (r: Resource) => `${r.resourceType}${r.id ? `/${r.id}` : ''}`;
-// a FHIR value in a few words: a CodeableConcept or Annotation by its text, a Quantity by value and unit
-function brief(v: unknown): string {
-  if (v === null || typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return v.map(brief).join('; ');
-  const o = v as Record<string, unknown>;
-  if (typeof o.text === 'string') return o.text;
-  if (typeof o.display === 'string') return o.display;
-  if (Array.isArray(o.coding)) return brief(o.coding[0]);
-  if (typeof o.value === 'number') return `${o.value}${o.unit ? ` ${String(o.unit)}` : ''}`;
-  if (typeof o.reference === 'string') return o.reference;
-  return JSON.stringify(v);
-}
-const show = (v: unknown) => {
-  const s = brief(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-};
-
-// keys that identify or administer an order and say nothing the rules read
-const ADMIN_KEYS = new Set([
-  'resourceType',
-  'id',
-  'meta',
-  'implicitRules',
-  'language',
-  'text',
-  'identifier',
-  'status',
-  'intent',
-  'subject',
-  'encounter',
-  'requester',
-  'recorder',
-  'performer',
-  'performerType',
-  'authoredOn',
-  'priority',
-  'extension',
-  'modifierExtension',
-  'contained',
-  'basedOn',
-  'groupIdentifier',
-  'insurance',
-  'supportingInfo',
-  'instantiatesCanonical',
-  'instantiatesUri',
-]);
-
-function leftOver(r: Record<string, unknown>, handled: string[], prefix: string, out: string[]) {
-  for (const [k, v] of Object.entries(r)) {
-    if (ADMIN_KEYS.has(k) || handled.includes(k) || v === undefined) continue;
-    out.push(`${prefix}${k}: ${show(v)}`);
-  }
-}
-
-const UNIT_WORDS: Record<string, string> = { s: 'seconds', min: 'minutes', h: 'hours', d: 'days', wk: 'weeks', mo: 'months', a: 'years' };
-const unitWord = (u: string | undefined, code?: string) => UNIT_WORDS[code ?? ''] ?? UNIT_WORDS[u ?? ''] ?? u ?? '';
-
-function frequencyOfTiming(t: fhir4.Timing | undefined): string | undefined {
-  const code = codeText(t?.code) ?? t?.code?.coding?.find((c) => c.code)?.code;
-  if (code) return code;
-  const r = t?.repeat;
-  if (!r?.frequency || !r.periodUnit) return undefined;
-  const period = r.period ?? 1;
-  if (r.periodUnit === 'h' && r.frequency === 1) return `every ${period} hours`;
-  const times = r.frequency === 1 ? 'once' : r.frequency === 2 ? 'twice' : `${r.frequency} times`;
-  if (period === 1 && r.periodUnit === 'd') return `${times} a day`;
-  if (period === 1 && r.periodUnit === 'wk') return `${times} a week`;
-  return `${times} every ${period} ${unitWord(r.periodUnit)}`;
-}
-
-// doseQuantity is a strength only when it is an amount of drug ("10 mg"), not a count ("1 tablet")
-const STRENGTH_UNIT = /^(mg|mcg|ug|µg|g|gm|ml|%|mg\/ml|meq|units?|iu)$/i;
-
-function ageAt(birthDate: string | undefined, on: string | undefined): number | undefined {
-  if (!birthDate || !on || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined;
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = on.slice(0, 10).split('-').map(Number);
-  const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-  return age >= 0 && age <= 120 ? age : undefined;
-}
-
-function regionOf(site: fhir4.CodeableConcept[] | undefined): { region?: Request['bodyRegion']; text?: string } {
-  const text = site?.map(codeText).filter(Boolean).join(', ');
-  if (!text) return {};
-  const lower = text.toLowerCase();
-  if ((BODY_REGIONS as readonly string[]).includes(lower)) return { region: lower as Request['bodyRegion'], text };
-  return { region: bodyRegionOf(text) ?? undefined, text };
-}
-
-function positive(n: unknown): number | undefined {
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-// a positive number, or undefined with the value reported when one was given but is not usable
-function amount(n: unknown, path: string, unmapped: string[]): number | undefined {
-  const v = positive(n);
-  if (v === undefined && n !== undefined && n !== null) unmapped.push(`${path}: ${JSON.stringify(n)} is not a positive number`);
-  return v;
-}
-
-function medicationName(mr: fhir4.MedicationRequest): { name?: string; medication?: fhir4.Medication } {
-  if (mr.medicationCodeableConcept) return { name: codeText(mr.medicationCodeableConcept) };
-  const ref = mr.medicationReference;
-  if (ref?.reference?.startsWith('#')) {
-    const med = (mr.contained ?? []).find((c) => c.resourceType === 'Medication' && `#${c.id}` === ref.reference) as
-      | fhir4.Medication
-      | undefined;
-    if (med) return { name: codeText(med.code) ?? ref.display, medication: med };
-  }
-  return { name: ref?.display?.trim() || undefined };
-}
-
-function fromMedicationRequest(
-  mr: fhir4.MedicationRequest,
-  id: string,
-  index: CatalogIndex,
-  notes: string[],
-  unmapped: string[],
-): Request | undefined {
-  const { name, medication } = medicationName(mr);
-  if (!name) {
-    unmapped.push('no medication name (medicationCodeableConcept.text or coding.display): the order is not checked');
-    return undefined;
-  }
-  const dosage = mr.dosageInstruction?.[0];
-  const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
-  let strength: string | undefined;
-  if (dose?.value !== undefined && STRENGTH_UNIT.test(dose.code ?? dose.unit ?? '')) strength = `${dose.value} ${dose.unit ?? dose.code}`;
-  else {
-    const num = medication?.ingredient?.length === 1 ? medication.ingredient[0].strength?.numerator : undefined;
-    if (num?.value !== undefined && STRENGTH_UNIT.test(num.code ?? num.unit ?? '')) {
-      strength = `${num.value} ${num.unit ?? num.code}`;
-      notes.push(`strength ${strength} from the contained Medication's ingredient strength`);
-    } else {
-      const fromText = parseHeading(name, index).strength ?? undefined;
-      if (fromText) {
-        strength = fromText;
-        notes.push(`strength ${fromText} read from the medication text "${name}"`);
-      }
-    }
-    if (dose?.value !== undefined)
-      notes.push(`dose per administration ${dose.value} ${dose.unit ?? dose.code ?? ''} is a count, not a strength`.trim());
-  }
-  let frequency = dosage?.text?.trim() || frequencyOfTiming(dosage?.timing);
-  if (frequency && !dosage?.text && dosage?.asNeededBoolean) frequency += ' as needed';
-  const quantity = amount(mr.dispenseRequest?.quantity?.value, 'dispenseRequest.quantity.value', unmapped);
-  const supply = mr.dispenseRequest?.expectedSupplyDuration;
-  const bounds = dosage?.timing?.repeat?.boundsDuration;
-  const duration = positive(supply?.value)
-    ? `${supply!.value} ${unitWord(supply!.unit, supply!.code)}`
-    : positive(bounds?.value)
-      ? `${bounds!.value} ${unitWord(bounds!.unit, bounds!.code)}`
-      : undefined;
-  const indication = mr.reasonCode?.map(codeText).filter(Boolean).join('; ') || undefined;
-
-  leftOver(
-    mr as unknown as Record<string, unknown>,
-    ['medicationCodeableConcept', 'medicationReference', 'dosageInstruction', 'dispenseRequest', 'reasonCode', 'category'],
-    '',
-    unmapped,
-  );
-  if (mr.dispenseRequest)
-    leftOver(
-      mr.dispenseRequest as Record<string, unknown>,
-      ['quantity', 'expectedSupplyDuration', 'validityPeriod', 'dispenseInterval'],
-      'dispenseRequest.',
-      unmapped,
-    );
-  if (dosage)
-    leftOver(
-      dosage as Record<string, unknown>,
-      ['text', 'timing', 'doseAndRate', 'asNeededBoolean', 'sequence'],
-      'dosageInstruction[0].',
-      unmapped,
-    );
-  if ((mr.dosageInstruction?.length ?? 0) > 1)
-    unmapped.push(`dosageInstruction[1..${mr.dosageInstruction!.length - 1}]: only the first dosage instruction is read`);
-  if (dosage && !frequency) unmapped.push('dosageInstruction[0]: neither text nor a timing that states how often');
-
-  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
-  const text = [
-    name,
-    strength && !squash(name).includes(squash(strength)) ? strength : undefined,
-    frequency,
-    quantity ? `#${quantity}` : undefined,
-    duration ? `for ${duration}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return {
-    id,
-    text,
-    kind: 'medication',
-    name,
-    ...(strength ? { strength } : {}),
-    ...(quantity ? { quantity } : {}),
-    ...(frequency ? { frequency } : {}),
-    ...(duration ? { duration } : {}),
-    ...(indication ? { indication } : {}),
-  };
-}
-
-const CATEGORY_KINDS: Array<[RegExp, Request['kind']]> = [
-  [/\b(imaging|radiology|363679005)\b/i, 'imaging'],
-  [/\b(surgical|surgery|procedure|387713003)\b/i, 'procedure'],
-  [/\b(therapy|rehabilitation|physical medicine|counsel+ing|409063005)\b/i, 'therapy'],
-];
-
-function serviceKind(sr: fhir4.ServiceRequest, name: string, index: CatalogIndex, notes: string[]): Request['kind'] {
-  const resolution = resolveName(index, name);
-  if (resolution.status === 'resolved' && (REQUEST_KINDS as readonly string[]).includes(resolution.product.kind)) {
-    notes.push(`kind ${resolution.product.kind} from the catalog entry ${resolution.product.id}`);
-    return resolution.product.kind;
-  }
-  const category = (sr.category ?? [])
-    .flatMap((c) => [c.text ?? '', ...(c.coding ?? []).flatMap((x) => [x.code ?? '', x.display ?? ''])])
-    .join(' ');
-  for (const [re, kind] of CATEGORY_KINDS) {
-    if (re.test(category)) {
-      notes.push(`kind ${kind} from the order's category`);
-      return kind;
-    }
-  }
-  const guess = parseHeading(name, index).kind;
-  notes.push(`kind ${guess} read from the order text "${name}"`);
-  return guess;
-}
-
-function fromServiceRequest(
-  sr: fhir4.ServiceRequest,
-  id: string,
-  index: CatalogIndex,
-  notes: string[],
-  unmapped: string[],
-): Request | undefined {
-  const name = codeText(sr.code);
-  if (!name) {
-    unmapped.push('no service name (code.text or coding.display): the order is not checked');
-    return undefined;
-  }
-  if (sr.doNotPerform === true) {
-    unmapped.push(`doNotPerform: "${name}" is an order not to do it; not checked`);
-    return undefined;
-  }
-  const kind = serviceKind(sr, name, index, notes);
-  let sessions = amount(sr.quantityQuantity?.value, 'quantityQuantity.value', unmapped);
-  if (sessions !== undefined && !Number.isInteger(sessions)) {
-    unmapped.push(`quantityQuantity.value: ${sessions} is not a whole number of sessions`);
-    sessions = undefined;
-  }
-  const repeat = sr.occurrenceTiming?.repeat;
-  let perWeek: number | undefined;
-  let weeks: number | undefined;
-  const times = amount(repeat?.frequency, 'occurrenceTiming.repeat.frequency', unmapped);
-  if (times && repeat?.periodUnit === 'wk') perWeek = times / (positive(repeat.period) ?? 1);
-  else if (times)
-    unmapped.push(
-      `occurrenceTiming.repeat: ${repeat?.frequency} per ${repeat?.period ?? 1} ${unitWord(repeat?.periodUnit)} (only a weekly frequency is read)`,
-    );
-  const bounds = repeat?.boundsDuration;
-  const span = positive(bounds?.value);
-  if (span && /^(wk|weeks?)$/i.test(bounds?.code ?? bounds?.unit ?? '')) weeks = span;
-  else if (span && /^(d|days?)$/i.test(bounds?.code ?? bounds?.unit ?? '') && span % 7 === 0) weeks = span / 7;
-  else if (bounds) unmapped.push(`occurrenceTiming.repeat.boundsDuration: ${show(bounds)}`);
-  if (sessions === undefined && positive(repeat?.count)) sessions = repeat!.count;
-
-  // what the order's own text states and its structure does not
-  const heading = parseHeading(name, index);
-  if (perWeek === undefined && heading.perWeek) {
-    perWeek = heading.perWeek;
-    notes.push(`${perWeek} per week read from the order text "${name}"`);
-  }
-  if (weeks === undefined && heading.weeks) {
-    weeks = heading.weeks;
-    notes.push(`${weeks} weeks read from the order text "${name}"`);
-  }
-  if (sessions === undefined && heading.sessions) {
-    sessions = heading.sessions;
-    notes.push(`${sessions} sessions read from the order text "${name}"`);
-  }
-  const site = regionOf(sr.bodySite);
-  if (site.text && !site.region) unmapped.push(`bodySite "${site.text}" matches no body region of the case format`);
-  const indication = sr.reasonCode?.map(codeText).filter(Boolean).join('; ') || undefined;
-
-  leftOver(
-    sr as unknown as Record<string, unknown>,
-    [
-      'code',
-      'category',
-      'quantityQuantity',
-      'occurrenceTiming',
-      'bodySite',
-      'reasonCode',
-      'occurrenceDateTime',
-      'occurrencePeriod',
-      'doNotPerform',
-    ],
-    '',
-    unmapped,
-  );
-
-  const parts = [name];
-  if (perWeek && weeks && !heading.perWeek) parts.push(`${perWeek} times a week for ${weeks} weeks`);
-  if (sessions !== undefined && !heading.sessions && !(perWeek && weeks && perWeek * weeks === sessions))
-    parts.push(`${sessions} sessions`);
-  if (site.text && !name.toLowerCase().includes(site.text.toLowerCase())) parts.push(site.text);
-  return {
-    id,
-    text: parts.join(', '),
-    kind,
-    name,
-    ...(sessions !== undefined ? { sessions } : {}),
-    ...(perWeek ? { perWeek } : {}),
-    ...(weeks ? { weeks } : {}),
-    ...(site.region ? { bodyRegion: site.region } : {}),
-    ...(indication ? { indication } : {}),
-  };
-}
-
-function prefetched(req: HookRequest, key: string, type: string, unmapped: string[], what: string): Resource[] {
-  const value = req.prefetch?.[key] as Resource | null | undefined;
-  if (value === undefined || value === null) {
-    unmapped.push(
-      `${what}: not prefetched (prefetch.${key} ${value === null ? 'is null' : 'is missing'}); the service does not query the FHIR server`,
-    );
-    return [];
-  }
-  if (value.resourceType === type) return [value];
-  if (value.resourceType === 'Bundle') return entries(value).filter((r) => r.resourceType === type);
-  unmapped.push(`prefetch.${key}: a ${value.resourceType}, expected ${type} or a Bundle of them`);
-  return [];
-}
-
 export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
-  const unmapped: string[] = [];
-  const readFromText = new Map<string, string[]>();
-  const unmappedByItem = new Map<string, string[]>();
-  const requests: Request[] = [];
-  const dates: string[] = [];
-  const used = new Set<string>();
-  entries(req.context.draftOrders).forEach((r, i) => {
-    const notes: string[] = [];
-    const left: string[] = [];
-    let id = r.id && /^[A-Za-z0-9._-]+$/.test(r.id) ? r.id : `order-${i + 1}`;
-    if (used.has(id)) id = `${id}-${i + 1}`;
-    used.add(id);
-    let request: Request | undefined;
-    if (r.resourceType === 'MedicationRequest')
-      request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, notes, left);
-    else if (r.resourceType === 'ServiceRequest')
-      request = fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, notes, left);
-    else {
-      unmapped.push(`${label(r)}: only MedicationRequest and ServiceRequest orders are checked`);
-      return;
-    }
-    if (!request) {
-      unmapped.push(...left.map((l) => `${label(r)}: ${l}`));
-      return;
-    }
-    const authored = (r as { authoredOn?: string }).authoredOn;
-    if (typeof authored === 'string' && /^\d{4}-\d{2}-\d{2}/.test(authored)) dates.push(authored.slice(0, 10));
-    requests.push(request);
-    readFromText.set(id, notes);
-    unmappedByItem.set(
-      id,
-      left.map((l) => `${label(r)}.${l}`),
-    );
-  });
-
-  const requestDate = dates.sort().at(-1);
-  if (!requestDate) unmapped.push('authoredOn: no draft order states it, so the request is judged as of today');
-  else if (new Set(dates).size > 1)
-    unmapped.push(`authoredOn: the orders differ (${[...new Set(dates)].join(', ')}); judged as of the latest, ${requestDate}`);
-
-  const patient: NonNullable<Case['patient']> = {};
-  const [p] = prefetched(req, 'patient', 'Patient', unmapped, 'age and sex') as unknown as fhir4.Patient[];
-  if (p) {
-    const age = ageAt(p.birthDate, requestDate ?? new Date().toISOString().slice(0, 10));
-    if (age !== undefined) patient.age = age;
-    else unmapped.push(`Patient.birthDate ${p.birthDate ? `"${p.birthDate}" is not a full date` : 'is missing'}: age not stated`);
-    if (p.gender === 'female' || p.gender === 'male') patient.sex = p.gender;
-    else if (p.gender) patient.sex = 'unknown';
-  }
-
-  const diagnoses: string[] = [];
-  for (const c of prefetched(req, 'conditions', 'Condition', unmapped, 'diagnoses') as unknown as fhir4.Condition[]) {
-    const status = c.clinicalStatus?.coding?.find((x) => x.code)?.code;
-    if (status && !['active', 'recurrence', 'relapse'].includes(status)) continue;
-    const t = codeText(c.code);
-    if (t) diagnoses.push(t);
-    else unmapped.push(`Condition${c.id ? `/${c.id}` : ''}: no code.text or coding.display`);
-  }
-
-  const medications: NonNullable<NonNullable<Case['history']>['medications']> = [];
-  const active = req.prefetch?.medications;
-  if (active) {
-    for (const m of prefetched(
-      req,
-      'medications',
-      'MedicationRequest',
-      unmapped,
-      'current medications',
-    ) as unknown as fhir4.MedicationRequest[]) {
-      const name = medicationName(m).name;
-      if (!name) continue;
-      const since = m.authoredOn && /^\d{4}-\d{2}-\d{2}/.test(m.authoredOn) ? m.authoredOn.slice(0, 10) : undefined;
-      medications.push({ name, ...(since ? { since } : {}), current: true });
-    }
-  } else {
-    unmapped.push('current medications: not prefetched (prefetch.medications); criteria about continued use are not assessable');
-  }
-  unmapped.push('date of injury: not in the hook request; criteria that depend on how long ago the injury was are not assessable');
-  unmapped.push(
-    'examination findings and documentation (functional improvement, pain relief, urine drug screens, prior treatments): not in the hook request; criteria that need them count as not documented',
-  );
-
-  const c: Case = {
-    id: `cds-${req.hookInstance}`.slice(0, 120),
-    ...(requestDate ? { requestDate } : {}),
-    ...(Object.keys(patient).length ? { patient } : {}),
-    ...(diagnoses.length ? { diagnoses } : {}),
-    ...(medications.length ? { history: { medications } } : {}),
-    requests,
-  };
-  return { case: c, readFromText, unmappedByItem, unmapped, orders: entries(req.context.draftOrders).length };
+  return ordersToCase(req, index);
 }
 
-// ---- cards ------------------------------------------------------------------------------------------
-const md = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, '\\$1');
-
-export function clip(s: string, max = 140): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
+// One suggestion per item whose unmet criteria an order change meets: the draft order updated
+// (CDS Hooks "update" action), for the clinician to accept or ignore.
+export function suggestionsFor(item: ItemResult, mapping: Mapping, pack: RulePack): Suggestion[] {
+  const changes = orderChanges(item, pack);
+  const resource = mapping.resources.get(item.requestId);
+  if (!changes.length || !resource) return [];
+  const updated = editedOrder(resource, changes);
+  if (!updated) return [];
+  const label = changes.map(changeLabel).join('; ');
+  return [
+    {
+      label,
+      uuid: randomUUID(),
+      isRecommended: false,
+      actions: [{ type: 'update', description: `${label}: meets ${changes.map((c) => c.ruleId).join(', ')}`, resource: updated }],
+    },
+  ];
 }
 
-function findingLines(f: Finding, advisory: boolean): string {
-  const evidence = f.evidence === 'not-documented' ? 'not documented' : 'documented';
-  return `- ${advisory ? 'Advisory: ' : ''}**${md(f.title)}** (${evidence}${f.fixable ? ', fixable' : ''}). ${md(f.message)}  \n  *Cites:* ${md(f.citation)}`;
-}
-
-function itemDetail(item: ItemResult, m: Mapping, date: string): string {
-  const out = [`**Predicted IMR outcome: ${OUTCOME_WORD[item.outcome]}**: ${md(itemSummary(item, date))}`, ''];
-  if (item.findings.length) out.push('**Unmet criteria**', '', ...item.findings.map((f) => findingLines(f, false)), '');
-  if (item.advisories.length) out.push('**Advisory**', '', ...item.advisories.map((f) => findingLines(f, true)), '');
-  if (item.fixBeforeSubmitting.length)
-    out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
-  const na = item.checked.filter((c) => c.status === 'not-assessable');
-  if (na.length)
-    out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md((c.missing ?? []).join(', '))})`), '');
-  const met = item.checked.filter((c) => c.status === 'met');
-  if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
-  out.push(`*Read as:* ${md(item.resolution.note)}`);
-  const notes = m.readFromText.get(item.requestId) ?? [];
-  if (notes.length) out.push('', `*From the order:* ${md(notes.join('; '))}`);
-  const left = m.unmappedByItem.get(item.requestId) ?? [];
-  if (left.length) out.push('', `*Not read from this order:* ${md(left.join('; '))}`);
-  return out.join('\n');
-}
-
-const card = (indicator: Card['indicator'], summary: string, detail: string): Card => ({
-  uuid: randomUUID(),
-  summary: clip(summary),
-  detail,
-  indicator,
-  source: { label: SOURCE_LABEL },
+// POST {service}/feedback (CDS Hooks 2.0, "Feedback"): what the clinician did with a card
+export const feedbackSchema = z.looseObject({
+  feedback: z
+    .array(
+      z.looseObject({
+        card: z.string().min(1),
+        outcome: z.enum(['accepted', 'overridden']),
+        outcomeTimestamp: z.string().min(1),
+        acceptedSuggestions: z.array(z.looseObject({ id: z.string() })).optional(),
+        overrideReason: z.unknown().optional(),
+      }),
+    )
+    .min(1),
 });
-
-export function notCheckedCard(issues: Array<{ path: string; message: string }>): Card {
-  return card(
-    'info',
-    'imr-check could not check these orders',
-    ['The orders do not make a valid case:', '', ...issues.map((i) => `- ${md(i.path)}: ${md(i.message)}`)].join('\n'),
-  );
-}
-
-// result is null when no order could be checked (the cards then only report what was not read)
-export function cardsFor(result: CaseResult | null, m: Mapping): Card[] {
-  const cards: Card[] = [];
-  const items = result?.items ?? [];
-  const date = result?.asOf.date ?? '';
-  for (const item of items.filter((i) => i.outcome === 'upheld')) {
-    const fixable = item.findings.every((f) => f.fixable);
-    const tail = fixable ? ` (${item.fixBeforeSubmitting.length} to fix before submitting)` : ' (documentation alone will not fix it)';
-    const name = clip(item.text, 140 - 'IMR: denial of  likely upheld'.length - tail.length);
-    cards.push(card('warning', `IMR: denial of ${name} likely upheld${tail}`, itemDetail(item, m, date)));
-  }
-  const overturned = items.filter((i) => i.outcome === 'overturned');
-  if (overturned.length) {
-    cards.push(
-      card(
-        'info',
-        `IMR: likely medically necessary: ${overturned.map((i) => i.text).join('; ')}`,
-        overturned.map((i) => `### ${md(i.text)}\n\n${itemDetail(i, m, date)}`).join('\n\n'),
-      ),
-    );
-  }
-  const uncovered = items.filter((i) => i.outcome === 'not-covered');
-  if (uncovered.length) {
-    cards.push(
-      card(
-        'info',
-        `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
-        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}`).join('\n'),
-      ),
-    );
-  }
-  const itemLeft = [...m.unmappedByItem.values()].flat();
-  if (m.unmapped.length || itemLeft.length) {
-    cards.push(
-      card(
-        'info',
-        'imr-check: some order and patient details were not read (listed)',
-        ['Not carried into the prediction (reported, not guessed):', '', ...[...m.unmapped, ...itemLeft].map((u) => `- ${md(u)}`)].join(
-          '\n',
-        ),
-      ),
-    );
-  }
-  return cards;
-}

@@ -59,6 +59,8 @@ export type FormModel = {
   conditions: readonly string[];
   treatmentTypes: readonly string[];
   firstLineTrials: readonly string[];
+  // the item fields that fit each kind of request; the page hides the others while they are empty
+  fieldsByKind: Record<string, string[]>;
   // the keys the form edits at each level; anything else in a loaded file is kept as it was
   handled: {
     case: string[];
@@ -71,6 +73,18 @@ export type FormModel = {
     findings: string[];
     documentation: string[];
   };
+};
+
+// What an office states for each kind of item: a drug's strength, quantity, how often and how
+// long; a course of therapy's sessions and rhythm; a procedure's site and levels. "other" shows all.
+const COMMON = ['name', 'kind', 'text', 'indication'];
+const FIELDS_BY_KIND: Record<string, string[]> = {
+  medication: [...COMMON, 'strength', 'quantity', 'frequency', 'duration', 'ingredients', 'bodyRegion'],
+  therapy: [...COMMON, 'sessions', 'perWeek', 'weeks', 'bodyRegion'],
+  procedure: [...COMMON, 'bodyRegion', 'levels', 'sessions'],
+  imaging: [...COMMON, 'bodyRegion'],
+  dme: [...COMMON, 'quantity', 'duration', 'acquisition', 'bodyRegion'],
+  program: [...COMMON, 'sessions', 'perWeek', 'weeks', 'duration'],
 };
 
 let model: FormModel | undefined;
@@ -87,6 +101,7 @@ export function formModel(): FormModel {
     conditions: CONDITIONS,
     treatmentTypes: TREATMENT_TYPES,
     firstLineTrials: FIRST_LINE_TRIALS,
+    fieldsByKind: FIELDS_BY_KIND,
     handled: {
       case: ['id', 'requestDate', 'patient', 'injury', 'diagnoses', 'conditions', 'findings', 'documentation', 'history', 'requests'],
       patient: ['age', 'sex'],

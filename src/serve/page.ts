@@ -130,7 +130,10 @@ function treatmentRow(m: FormModel): string {
   </fieldset>`;
 }
 
-export function pageHtml(opts: { ruleCount: number; catalogCount: number }): string {
+// JSON inside <script type="application/json">: "<" escaped so no value can close the element
+const jsonBlock = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+export function pageHtml(opts: { ruleCount: number; catalogCount: number; config: unknown }): string {
   const m = formModel();
   const booleans = (fs: FormField[]) =>
     fs
@@ -160,11 +163,12 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
 <a class="skip" href="#case-form">Skip to the form</a>
 <header class="top">
   <h1>imr-check</h1>
-  <p>Before a Request for Authorization is sent: would each requested treatment survive California Independent Medical Review? The prediction applies ${opts.ruleCount} MTUS rules to the case and cites the guideline for every criterion. Nothing you enter leaves this computer.</p>
+  <p>Before a Request for Authorization is sent: would each requested treatment survive California Independent Medical Review? The prediction applies ${opts.ruleCount} MTUS rules to the case and cites the guideline for every criterion. What you enter is sent only to the imr-check server that serves this page; it keeps nothing and sends nothing on.</p>
 </header>
 <main class="layout">
 <form id="case-form" novalidate aria-labelledby="form-heading">
   <h2 id="form-heading">Case</h2>
+  <div class="actions top-actions"><button type="submit" class="primary">Check the request</button></div>
   <div id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden></div>
 
   <fieldset class="group">
@@ -188,6 +192,7 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
       ${control({ id: 'request-date', label: 'Date of the request', path: 'requestDate', type: 'date', hint: 'the guideline edition in force on this date applies' })}
       ${control({ id: 'injury-mechanism', label: 'Mechanism of injury', path: 'injury.mechanism', type: 'text' })}
     </div>
+    <p id="edition" class="hint edition" role="status" aria-live="polite"></p>
     ${checkboxGroup({ id: 'injury-bodyRegions', legend: 'Injured body regions', path: 'injury.bodyRegions', values: m.bodyRegions })}
   </fieldset>
 
@@ -239,12 +244,14 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
 </form>
 
 <section id="results" class="results" aria-labelledby="results-heading" aria-busy="false">
-  <h2 id="results-heading" tabindex="-1">Prediction</h2>
+  <div class="results-head"><h2 id="results-heading" tabindex="-1">Prediction</h2>
+    <button type="button" id="print" class="no-print" hidden>Print the result</button></div>
   <div id="results-body"><p class="hint">Fill in the case and press <strong>Check the request</strong>. Each item gets a predicted IMR outcome, the criteria it fails with their MTUS citations, and what to fix before submitting.</p></div>
 </section>
 </main>
 <footer class="bottom"><p>imr-check applies ${opts.ruleCount} rules and a catalog of ${opts.catalogCount} drugs and services. A prediction, not a determination. JSON API: <code>POST /api/check</code>; CDS Hooks: <code>/cds-services</code>.</p></footer>
 <datalist id="catalog-names"></datalist>
+<script type="application/json" id="page-config">${jsonBlock(opts.config)}</script>
 <template id="tpl-requests">${requestRow(m)}</template>
 <template id="tpl-history.medications">${medicationRow()}</template>
 <template id="tpl-history.treatments">${treatmentRow(m)}</template>
@@ -256,6 +263,7 @@ export function pageHtml(opts: { ruleCount: number; catalogCount: number }): str
 export const STYLE_CSS = `
 :root { --fg: #1b1f24; --muted: #4a5560; --line: #c9d1d9; --bg: #f6f8fa; --accent: #0b57d0; --bad: #b3261e; --bad-bg: #fdecea; --ok: #146c2e; --ok-bg: #e7f5ea; --na: #5f4b00; --na-bg: #fff6d6; --focus: #ffbf47; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: var(--fg); background: #fff; }
 a { color: var(--accent); }
 .skip { position: absolute; left: -10000px; }
@@ -323,4 +331,20 @@ summary { cursor: pointer; color: var(--accent); }
 .fixes ol { margin: 0; padding-left: 1.3rem; }
 .sub { font-size: .95rem; margin: .5rem 0 .1rem; }
 .bottom { color: var(--muted); font-size: .85rem; padding: 0 1.5rem 1rem; }
+.results-head { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
+.top-actions { margin: 0 0 .8rem; }
+.edition { margin: .5rem 0 0; }
+.print-only { display: none; }
+/* On paper: the prediction alone, full width, in black on white, each item kept on one page
+   where it fits; the form, buttons and page chrome are left out. */
+@media print {
+  body { font-size: 11pt; color: #000; }
+  .top, .bottom, #case-form, .skip, .no-print, button { display: none !important; }
+  .layout { display: block; padding: 0; }
+  .results { position: static; max-height: none; overflow: visible; border: none; padding: 0; }
+  .print-only { display: block; font-weight: 600; }
+  .item { break-inside: avoid; }
+  .badge { border-width: 2px; }
+  a { color: inherit; text-decoration: none; }
+}
 `;

@@ -24,6 +24,9 @@ export type StartOptions = {
   host?: string;
   today?: string;
   log?: (line: string) => void;
+  logError?: (line: string) => void;
+  // requests in progress at once before the server answers 503 (64)
+  maxPending?: number;
 };
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -33,6 +36,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     pack: opts.pack,
     today: opts.today,
     log: opts.log,
+    logError: opts.logError,
+    maxPending: opts.maxPending,
     allowedHosts: loopback ? ['localhost', '127.0.0.1', '[::1]'] : undefined,
   });
   // overrideGlobalObjects: false leaves the process's global Request and Response alone (the server
@@ -91,8 +96,12 @@ export async function runServer(
   }
   io.err(`imr-check serve: ${running.url} (${pack.rules.size} rules)`);
   io.err(`  web page ${running.url}  JSON API ${running.url}api/check  CDS Hooks ${running.url}cds-services`);
-  if (!LOOPBACK.has(opts.host))
-    io.err('  warning: listening beyond this computer, without authentication; put it behind a proxy that authenticates');
+  if (!LOOPBACK.has(opts.host)) {
+    io.err(
+      `  warning: listening on ${opts.host}, beyond this computer: what is entered on the page or sent to the API crosses the network`,
+    );
+    io.err('  to this server unencrypted (plain HTTP) and without authentication; put it behind a proxy that authenticates and uses HTTPS');
+  }
   io.err('  Ctrl-C stops it');
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

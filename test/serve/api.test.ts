@@ -225,6 +225,37 @@ describe('JSON API', () => {
   });
 });
 
+describe('what the page reads', () => {
+  it('GET /api/names gives each name with the kind of its catalog entry', async () => {
+    const { names, kinds } = (await (await fetch(url('/api/names'))).json()) as { names: string[]; kinds: Array<[string, string]> };
+    expect(kinds.map(([n]) => n)).toEqual(names);
+    const kindOf = new Map(kinds.map(([n, k]) => [n.toLowerCase(), k]));
+    expect(kindOf.get('acupuncture')).toBe('therapy');
+    expect(kindOf.get('baclofen')).toBe('medication');
+  });
+
+  it('GET /api/editions names the guideline editions in force on a date (today by default)', async () => {
+    const now = (await (await fetch(url('/api/editions'))).json()) as { today: string; date: string; editions: string[] };
+    expect(now.today).toBe(TODAY);
+    expect(now.date).toBe(TODAY);
+    expect(now.editions.join('; ')).toMatch(/Chronic Pain Medical Treatment Guidelines/);
+    const later = (await (await fetch(url('/api/editions?date=2019-03-01'))).json()) as { editions: string[] };
+    expect(later.editions).not.toEqual(now.editions);
+    expect((await fetch(url('/api/editions?date=tomorrow'))).status).toBe(400);
+  });
+
+  it('serves the script as ES modules compiled from src/serve/browser, and nothing else under /assets', async () => {
+    const app = await (await fetch(url('/assets/app.js'))).text();
+    for (const [, file] of app.matchAll(/from '\.\/([a-z-]+\.js)'/g)) {
+      const res = await fetch(url(`/assets/${file}`));
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+    }
+    expect((await fetch(url('/assets/nothing.js'))).status).toBe(404);
+    expect((await fetch(url('/assets/..%2fapp.js'))).status).toBe(404);
+  });
+});
+
 describe('server hardening (app.request, no port)', () => {
   it('a loopback server answers only to loopback Host names', async () => {
     const { app } = createApp({ pack: rulePack(), today: TODAY, allowedHosts: ['localhost', '127.0.0.1', '[::1]'] });
@@ -318,6 +349,38 @@ describe('imr-check serve (the command)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 30_000);
+
+  it('warns, when listening beyond loopback, that what is entered crosses the network', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', '0', '--host', '0.0.0.0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let err = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start-up after 15 s: ${err}`)), 15_000);
+        child.stderr.on('data', (d) => {
+          err += String(d);
+          if (/Ctrl-C stops it/.test(err)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect(err).toMatch(
+        /warning: listening on 0\.0\.0\.0, beyond this computer: what is entered on the page or sent to the API crosses the network/,
+      );
+      expect(err).toMatch(/unencrypted \(plain HTTP\) and without authentication/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+
+  it('the page says truthfully where what is entered goes', async () => {
+    const html = await (await fetch(url('/'))).text();
+    expect(html).not.toMatch(/leaves this computer/);
+    expect(html).toMatch(/What you enter is sent only to the imr-check server that serves this page/);
+  });
 
   it('a bad port is a usage error (exit 2)', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), 'serve', '--port', 'eighty'], {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulePack } from '../helpers.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { hookRequestSchema, hookToCase } from '../../src/serve/cds.js';
+import { frequencyOfTiming, ordersToCase } from '../../src/import/fhir.js';
+import { parseFrequency } from '../../src/facts/request-text.js';
 
 const TODAY = '2015-06-01';
 const FIXTURE = new URL('./fixtures/order-sign.json', import.meta.url);
@@ -158,7 +160,8 @@ describe('POST /cds-services/imr-check-order-sign', () => {
       expect(['info', 'warning', 'critical']).toContain(card.indicator);
       expect(card.source).toEqual({ label: 'imr-check (MTUS rules)' });
       expect(typeof card.detail).toBe('string');
-      expect(card).not.toHaveProperty('suggestions');
+      // only a warning can carry a suggestion (an updated order)
+      if (card.indicator !== 'warning') expect(card).not.toHaveProperty('suggestions');
     }
     expect(new Set(cards.map((c) => c.uuid)).size).toBe(cards.length);
 
@@ -334,5 +337,127 @@ describe('POST /cds-services/imr-check-order-sign', () => {
   it('GET on the service is 405', async () => {
     const res = await fetch(url('/cds-services/imr-check-order-sign'));
     expect(res.status).toBe(405);
+  });
+});
+
+type Suggested = Card & {
+  selectionBehavior?: string;
+  suggestions?: Array<{
+    label: string;
+    uuid: string;
+    actions: Array<{ type: string; description: string; resource: Record<string, any> }>;
+  }>;
+};
+
+describe('suggestions: where the fix is a change to the order itself', () => {
+  it('a muscle relaxant for 30 days: the updated draft order supplies 21 days, the quantity in proportion', async () => {
+    const { cards } = (await (await sign(hookRequest())).json()) as { cards: Suggested[] };
+    const flexeril = cards.find((c) => /Flexeril/.test(c.summary))!;
+    expect(flexeril.selectionBehavior).toBe('at-most-one');
+    expect(flexeril.suggestions).toHaveLength(1);
+    const [s] = flexeril.suggestions!;
+    expect(s.uuid).toMatch(UUID);
+    expect(s.label).toBe('Change the order to a 21-day supply (was 30 days)');
+    expect(s.actions).toHaveLength(1);
+    const { type, description, resource } = s.actions[0];
+    expect(type).toBe('update');
+    expect(description).toMatch(/mtus\.muscle-relaxants\./);
+    expect(resource.id).toBe('flexeril-10');
+    expect(resource.dispenseRequest.expectedSupplyDuration).toEqual({
+      value: 21,
+      unit: 'days',
+      system: 'http://unitsofmeasure.org',
+      code: 'd',
+    });
+    expect(resource.dispenseRequest.quantity.value).toBe(63);
+    // the rest of the order is as drafted
+    const { dispenseRequest: _a, ...rest } = resource;
+    const { dispenseRequest: _b, ...drafted } = hookRequest().context.draftOrders.entry[0].resource;
+    expect(rest).toEqual(drafted);
+  });
+
+  it('acupuncture 2 a week for 4 weeks: the updated order asks for the 6-visit trial over 3 weeks', async () => {
+    const { cards } = (await (await sign(hookRequest())).json()) as { cards: Suggested[] };
+    const acupuncture = cards.find((c) => /Acupuncture/.test(c.summary))!;
+    const [s] = acupuncture.suggestions!;
+    expect(s.label).toBe('Change the order to 6 sessions (was 8)');
+    expect(s.actions[0].resource.quantityQuantity).toEqual({ value: 6, unit: 'sessions' });
+    expect(s.actions[0].resource.occurrenceTiming.repeat.boundsDuration).toMatchObject({ value: 3, code: 'wk' });
+  });
+
+  it('the suggested order, signed again, no longer fails that criterion', async () => {
+    const first = (await (await sign(hookRequest())).json()) as { cards: Suggested[] };
+    const req = hookRequest();
+    req.context.draftOrders.entry = first.cards.flatMap((c) => c.suggestions ?? []).map((s) => ({ resource: s.actions[0].resource }));
+    const again = (await (await sign(req)).json()) as { cards: Suggested[] };
+    const details = again.cards.map((c) => c.detail ?? '').join('\n');
+    expect(details).not.toMatch(/An initial trial of no more than 6 treatments \(/);
+    expect(again.cards.flatMap((c) => c.suggestions ?? [])).toEqual([]);
+  });
+});
+
+describe('feedback endpoint', () => {
+  const feedback = (body: unknown) =>
+    fetch(url('/cds-services/imr-check-order-sign/feedback'), {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', origin: 'https://sandbox.cds-hooks.org' },
+    });
+
+  it('POST {service}/feedback with accepted and overridden cards -> 200', async () => {
+    const res = await feedback({
+      feedback: [
+        {
+          card: '9368d37b-283f-44a0-93ea-547cebab93ed',
+          outcome: 'accepted',
+          acceptedSuggestions: [{ id: 'e56e1945-20b3-4393-8503-a1a20fd73152' }],
+          outcomeTimestamp: '2026-12-02T10:00:00Z',
+        },
+        {
+          card: '0a3bba32-3ea8-4f5e-9c0a-3a1d5c2fc1a1',
+          outcome: 'overridden',
+          overrideReason: { userComment: 'patient tolerates it' },
+          outcomeTimestamp: '2026-12-02T10:01:00Z',
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('feedback without cards or with an unknown outcome -> 400; GET -> 405', async () => {
+    expect((await feedback({})).status).toBe(400);
+    expect((await feedback({ feedback: [{ card: 'x', outcome: 'ignored', outcomeTimestamp: 't' }] })).status).toBe(400);
+    expect((await fetch(url('/cds-services/imr-check-order-sign/feedback'))).status).toBe(405);
+  });
+});
+
+describe('FHIR mapping beside the other importers, read by the shared request-text parser', () => {
+  it('a Timing is written in words the shared parser reads as the same doses per day', () => {
+    const cases: Array<[{ frequency: number; period?: number; periodUnit: 'h' | 'd' | 'wk' }, number]> = [
+      [{ frequency: 1, periodUnit: 'd' }, 1],
+      [{ frequency: 2, periodUnit: 'd' }, 2],
+      [{ frequency: 3, period: 1, periodUnit: 'd' }, 3],
+      [{ frequency: 1, period: 6, periodUnit: 'h' }, 4],
+      [{ frequency: 2, period: 12, periodUnit: 'h' }, 4],
+      [{ frequency: 1, period: 2, periodUnit: 'd' }, 0.5],
+      [{ frequency: 2, periodUnit: 'wk' }, 2 / 7],
+    ];
+    for (const [repeat, perDay] of cases) {
+      const words = frequencyOfTiming({ repeat });
+      expect(parseFrequency(words)?.dosesPerDay, words).toBeCloseTo(perDay, 2);
+    }
+  });
+
+  it('a dosage text the parser cannot read is reported, not guessed', () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry[0].resource.dosageInstruction[0].text = 'as directed';
+    const m = ordersToCase(hookRequestSchema.parse(req), rulePack().index);
+    expect(m.unmappedByItem.get('flexeril-10')!.join('\n')).toMatch(/"as directed" states no frequency the request-text parser reads/);
+  });
+
+  it('the service maps through src/import/fhir.ts', () => {
+    const req = hookRequestSchema.parse(hookRequest());
+    expect(hookToCase(req, rulePack().index).case).toEqual(ordersToCase(req, rulePack().index).case);
   });
 });

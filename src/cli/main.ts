@@ -12,6 +12,7 @@ import { caseReport } from '../report/summary.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
+import { endQuietlyOnClosedPipe } from './pipe.js';
 import { importCommand, type ImportOptions } from './import-cmd.js';
 import { summaryOnly } from '../import/to-case.js';
 import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
@@ -76,6 +77,7 @@ const isoDate = (v: string) => {
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
+  if (io === defaultIo) endQuietlyOnClosedPipe([process.stdout, process.stderr]);
   const program = new Command();
   program
     .name('imr-check')

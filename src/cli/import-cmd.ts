@@ -12,6 +12,7 @@ import { parseLetter } from '../import/letter.js';
 import { letterToCase, summaryOnly } from '../import/to-case.js';
 import { letterTexts } from '../import/read.js';
 import { progressLine } from './progress.js';
+import { inputErrorLines } from '../report/text.js';
 import { compareCase, compareText, type FieldOutcome, reasonCounts, scoredFields, summarize } from '../import/compare.js';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty?: boolean; errRaw?: (s: string) => void };
@@ -29,7 +30,7 @@ function loadGold(dir: string, pack: RulePack, io: Io): Map<string, Case> | unde
   for (const loaded of loadCases([dir], pack.reasonTags)) {
     if ('error' in loaded) {
       bad += 1;
-      io.err(`error: ${loaded.error.message}`);
+      for (const line of inputErrorLines(loaded.error)) io.err(line);
     } else gold.set(loaded.case.id, loaded.case);
   }
   if (gold.size === 0) {
@@ -80,7 +81,7 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
     progress.update(done++);
     if (error) {
       failed += 1;
-      err(`error: ${error.message}`);
+      for (const line of inputErrorLines(error)) err(line);
       continue;
     }
     const label = file === '-' ? '<stdin>' : file;
@@ -142,7 +143,7 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       failed += 1;
-      err(`error: ${e.message}`);
+      for (const line of inputErrorLines(e)) err(line);
     }
   }
   progress.clear();

@@ -80,7 +80,7 @@ export function issueWords(iss: RawIssue): string | undefined {
   const got = describe(iss.input);
   switch (iss.code) {
     case 'invalid_type':
-      if (iss.input === undefined) return 'is required but missing';
+      if (iss.input === undefined) return 'is required';
       if (iss.input === null) return 'is empty: give a value or leave the field out';
       return `should be ${KIND_WORD[iss.expected ?? ''] ?? iss.expected}, not ${got}`;
     case 'invalid_value': {
@@ -90,11 +90,12 @@ export function issueWords(iss: RawIssue): string | undefined {
     case 'too_small':
       if (iss.origin === 'string') return 'must not be empty';
       if (iss.origin === 'array') return `needs at least ${iss.minimum} entr${iss.minimum === 1 ? 'y' : 'ies'}`;
-      return `must be ${iss.inclusive ? 'at least' : 'more than'} ${iss.minimum}, not ${iss.input}`;
+      // the same words as the web form's
+      return iss.inclusive ? `must be ${iss.minimum} or more` : `must be greater than ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'string') return `is too long (at most ${iss.maximum} characters)`;
       if (iss.origin === 'array') return `has too many entries (at most ${iss.maximum})`;
-      return `must be ${iss.inclusive ? 'at most' : 'less than'} ${iss.maximum}, not ${iss.input}`;
+      return iss.inclusive ? `must be ${iss.maximum} or less` : `must be less than ${iss.maximum}`;
     case 'invalid_union': {
       const expected = [...new Set((iss.errors ?? []).flatMap((e) => e.map((x) => KIND_WORD[x.expected ?? ''] ?? x.expected)))];
       return expected.length ? `should be ${expected.join(' or ')}, not ${got}` : 'does not match any allowed form';

@@ -170,7 +170,7 @@ describe('progress on a terminal', () => {
     bar.start(10);
     t = 4000;
     bar.update(4);
-    bar.print('error: bad.yaml: requests (requested items): is required but missing');
+    bar.print('error: bad.yaml: requests (requested items): is required');
     bar.clear();
     const out = stream.join('');
     expect(out).toContain('checking 4/10, about 6s left');

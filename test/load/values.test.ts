@@ -31,7 +31,7 @@ describe('impossible values are errors naming the field', () => {
     ['a concentration over 100%', { strength: '150%' }, 'requests[0].strength', 'strength on the request', /100%/],
     ['a negative frequency', { frequency: '-3 times a day' }, 'requests[0].frequency', 'frequency on the request', /negative/],
     ['a quantity of 1e308', { quantity: 1e308 }, 'requests[0].quantity', 'quantity on the request', /impossible/],
-    ['a negative quantity', { quantity: -5 }, 'requests[0].quantity', 'quantity on the request', /more than 0/],
+    ['a negative quantity', { quantity: -5 }, 'requests[0].quantity', 'quantity on the request', /greater than 0/],
   ])('%s', (_what, extra, path, label, message) => {
     const issues = issuesOf(withItem(extra));
     expect(issues).toEqual([{ path, label, message: expect.stringMatching(message) }]);

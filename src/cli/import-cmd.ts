@@ -11,45 +11,16 @@ import { cleanLetterText } from '../import/text.js';
 import { parseLetter } from '../import/letter.js';
 import { letterToCase, summaryOnly } from '../import/to-case.js';
 import { letterTexts } from '../import/read.js';
+import { progressLine } from './progress.js';
+import { inputErrorLines } from '../report/text.js';
 import { compareCase, compareText, type FieldOutcome, reasonCounts, scoredFields, summarize } from '../import/compare.js';
 
-type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty?: boolean };
+type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty?: boolean; errRaw?: (s: string) => void };
 
 type LetterFile = { file: string; error?: InputError };
 
 const LETTER_EXTENSIONS = new Set(['.pdf', '.txt']);
 const letterFiles = (paths: string[]): LetterFile[] => [...listFiles(paths, LETTER_EXTENSIONS)];
-
-// A progress line with a total and an ETA, on a terminal only. Every other line written to
-// standard error first clears it, so an error never ends up glued to the progress text.
-export function progressLine(io: Io, total: number, now: () => number = Date.now) {
-  const started = now();
-  let shown = false;
-  let text = '';
-  const draw = () => {
-    process.stderr.write(`\r\x1b[K${text}`);
-    shown = true;
-  };
-  return {
-    update(done: number) {
-      if (!io.errIsTty || total === 0) return;
-      const elapsed = now() - started;
-      const eta = done > 0 ? Math.round(((elapsed / done) * (total - done)) / 1000) : undefined;
-      text = `importing ${done}/${total}${eta === undefined ? '' : `, about ${eta}s left`}`;
-      draw();
-    },
-    // a line of its own on standard error, with the progress line redrawn after it
-    print(line: string) {
-      if (shown) process.stderr.write('\r\x1b[K');
-      io.err(line);
-      if (shown) draw();
-    },
-    clear() {
-      if (shown) process.stderr.write('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
 
 export type ImportOptions = { out?: string; force?: boolean; skipExisting?: boolean; compare?: string; json?: boolean };
 
@@ -59,7 +30,7 @@ function loadGold(dir: string, pack: RulePack, io: Io): Map<string, Case> | unde
   for (const loaded of loadCases([dir], pack.reasonTags)) {
     if ('error' in loaded) {
       bad += 1;
-      io.err(`error: ${loaded.error.message}`);
+      for (const line of inputErrorLines(loaded.error)) io.err(line);
     } else gold.set(loaded.case.id, loaded.case);
   }
   if (gold.size === 0) {
@@ -102,15 +73,15 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
     if (done) skipped += 1;
     return !done;
   });
-  const progress = progressLine(io, todo.length);
+  const progress = progressLine(io, 'importing');
   const err = (s: string) => progress.print(s);
   let done = 0;
-  progress.update(0);
+  progress.start(todo.length);
   for await (const { file, error, text } of letterTexts(todo)) {
     progress.update(done++);
     if (error) {
       failed += 1;
-      err(`error: ${error.message}`);
+      for (const line of inputErrorLines(error)) err(line);
       continue;
     }
     const label = file === '-' ? '<stdin>' : file;
@@ -172,7 +143,7 @@ export async function importCommand(pack: RulePack, paths: string[], opts: Impor
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       failed += 1;
-      err(`error: ${e.message}`);
+      for (const line of inputErrorLines(e)) err(line);
     }
   }
   progress.clear();

@@ -6,12 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
-import type { InputError } from '../load/errors.js';
-import { caseText, metricsText } from '../report/text.js';
+import type { InputIssue } from '../load/errors.js';
+import type { Case } from '../schema/case.js';
+import { caseText, inputErrorLines, metricsText } from '../report/text.js';
+import { terminalSafe } from '../report/escape.js';
+import { caseCsv, csvHeader, totalsCsv } from '../report/csv.js';
+import { caseHtml, htmlEnd, htmlStart } from '../report/html.js';
+import { addTotals, emptyTotals, totalsText } from '../report/totals.js';
+import { progressLine } from './progress.js';
 import { caseReport } from '../report/summary.js';
 import { addCase, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
 import { rulesList, rulesTestCommand } from './rules-cmd.js';
+import { endQuietlyOnClosedPipe } from './pipe.js';
 import { importCommand, type ImportOptions } from './import-cmd.js';
 import { summaryOnly } from '../import/to-case.js';
 import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
@@ -25,13 +32,23 @@ export const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../docs', import.meta.
 // written by `npm run build` (dist/load/build-pack.js); used only while it matches the rule files
 export const PACK_CACHE = fileURLToPath(new URL('../rule-pack.json', import.meta.url));
 
-type Io = { out: (s: string) => void; err: (s: string) => void; errIsTty: boolean };
+type Io = {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  errIsTty: boolean;
+  // standard error without a line break (the progress line); process.stderr unless a test gives one
+  errRaw?: (s: string) => void;
+};
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
   errIsTty: Boolean(process.stderr.isTTY),
 };
+
+// Every line the command prints goes through terminalSafe: text from a case (a name with a
+// right-to-left override, an ANSI escape, a NUL) reaches the terminal as visible \uXXXX escapes.
+const safeIo = (io: Io): Io => ({ ...io, out: (s) => io.out(terminalSafe(s)), err: (s) => io.err(terminalSafe(s)) });
 
 function loadPack(dir: string, io: Io): RulePack | undefined {
   try {
@@ -45,19 +62,36 @@ function loadPack(dir: string, io: Io): RulePack | undefined {
   }
 }
 
-function reportError(io: Io, e: InputError) {
-  io.err(`error: ${e.message}`);
-}
+const FORMATS = ['text', 'json', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const formatOption = () =>
+  new Option('--format <format>', 'output format: text, json, csv (one row per item) or html (a printable report)')
+    .choices(FORMATS)
+    .default('text');
+// --json stays as it was documented: the same as --format json
+const formatOf = (opts: { json?: boolean; format: Format }): Format => (opts.json ? 'json' : opts.format);
 
-function progress(io: Io) {
-  if (!io.errIsTty) return undefined;
-  let last = 0;
-  return (c: BatchCounts) => {
-    const now = Date.now();
-    if (now - last < 200) return;
-    last = now;
-    process.stderr.write(`\r${countsLine(c)}`);
-  };
+// One batch with a progress line and its errors, one problem per line, never glued to the progress.
+async function batch(
+  ev: ReturnType<typeof createEvaluator>,
+  paths: string[],
+  io: Io,
+  verb: string,
+  onResult: (r: CaseResult, warnings: InputIssue[]) => void,
+  transform?: (c: Case) => Case,
+): Promise<BatchCounts> {
+  const bar = progressLine(io, verb);
+  const counts = await runBatch(ev, paths, {
+    transform,
+    onResult,
+    onError: (e) => {
+      for (const line of inputErrorLines(e)) bar.print(line);
+    },
+    onTotal: (n) => bar.start(n),
+    progress: (c) => bar.update(c.files),
+  });
+  bar.clear();
+  return counts;
 }
 
 const OUTCOMES: Outcome[] = ['upheld', 'overturned', 'not-covered'];
@@ -76,6 +110,8 @@ const isoDate = (v: string) => {
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
+  if (io === defaultIo) endQuietlyOnClosedPipe([process.stdout, process.stderr]);
+  io = safeIo(io);
   const program = new Command();
   program
     .name('imr-check')
@@ -97,32 +133,40 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('check')
     .description('explain, item by item, the predicted IMR outcome of each case')
     .argument('<paths...>', 'case files (YAML/JSON), folders, or - for standard input')
-    .option('--json', 'print one JSON object per case, one per line')
+    .addOption(formatOption())
+    .option('--json', 'print one JSON object per case, one per line (the same as --format json)')
     .option(
       '--fail-on <outcomes>',
       'exit 1 when any item is predicted with one of these outcomes (a comma-separated list of upheld, not-covered, overturned)',
       parseOutcomes,
     )
     .action(
-      withPack(async (pack, paths: string[], opts: { json?: boolean; failOn?: Outcome[] }) => {
+      withPack(async (pack, paths: string[], opts: { json?: boolean; format: Format; failOn?: Outcome[] }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
+        const format = formatOf(opts);
+        const totals = emptyTotals();
         let matched = false;
         let first = true;
-        const counts = await runBatch(ev, paths, {
-          onResult: (r: CaseResult) => {
-            if (opts.failOn && r.items.some((i) => opts.failOn?.includes(i.outcome))) matched = true;
-            if (opts.json) io.out(JSON.stringify(caseReport(r)));
-            else {
-              if (!first) io.out('');
-              io.out(caseText(r));
-            }
-            first = false;
-          },
-          onError: (e) => reportError(io, e),
-          progress: progress(io),
+        if (format === 'csv') io.out(csvHeader(false));
+        if (format === 'html') io.out(htmlStart('imr-check: predicted IMR outcomes'));
+        const counts = await batch(ev, paths, io, 'checking', (r, warnings) => {
+          addTotals(totals, r);
+          if (opts.failOn && r.items.some((i) => opts.failOn?.includes(i.outcome))) matched = true;
+          if (format === 'json') io.out(JSON.stringify(caseReport(r, warnings)));
+          else if (format === 'csv') {
+            if (r.items.length) io.out(caseCsv(r, warnings));
+          } else if (format === 'html') io.out(caseHtml(r, warnings));
+          else {
+            if (!first) io.out('');
+            io.out(caseText(r, warnings));
+          }
+          first = false;
         });
-        if (io.errIsTty) process.stderr.write('\r');
+        // JSON stays one object per case per line; the other formats end with the totals
+        if (format === 'text' && totals.cases > 0) io.out(`\n${totalsText(totals)}`);
+        if (format === 'csv') io.out(totalsCsv(totals));
+        if (format === 'html') io.out(htmlEnd(totals));
         io.err(countsLine(counts));
         return counts.invalid > 0 || matched ? 1 : 0;
       }),
@@ -132,29 +176,44 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('evaluate')
     .description('compare predicted with actual IMR decisions over cases that carry them')
     .argument('<paths...>', 'case files or folders')
-    .option('--json', 'print the figures as one JSON object')
+    .addOption(formatOption())
+    .option('--json', 'print the figures as one JSON object (the same as --format json)')
     .addOption(
       new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)')
         .choices(['all', 'summary'])
         .default('all'),
     )
     .action(
-      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
+      withPack(async (pack, paths: string[], opts: { json?: boolean; format: Format; facts: 'all' | 'summary' }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
+        const format = formatOf(opts);
         const m = emptyMetrics();
+        const totals = emptyTotals();
         m.factsMode =
           opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
-        const counts = await runBatch(ev, paths, {
-          transform: opts.facts === 'summary' ? summaryOnly : undefined,
-          onResult: (r) => addCase(m, r),
-          onError: (e) => reportError(io, e),
-          progress: progress(io),
-        });
-        if (io.errIsTty) process.stderr.write('\r');
+        // CSV and HTML list every item with its actual decision; text and JSON give the figures
+        if (format === 'csv') io.out(csvHeader(true));
+        if (format === 'html') io.out(htmlStart('imr-check: predicted against actual IMR decisions'));
+        const counts = await batch(
+          ev,
+          paths,
+          io,
+          'evaluating',
+          (r, warnings) => {
+            addCase(m, r);
+            addTotals(totals, r);
+            if (format === 'csv' && r.items.length) io.out(caseCsv(r, warnings, true));
+            if (format === 'html') io.out(caseHtml(r, warnings, true));
+          },
+          opts.facts === 'summary' ? summaryOnly : undefined,
+        );
         const done = finish(m);
         // compact JSON: a large replay is not written as one huge indented string
-        io.out(opts.json ? JSON.stringify({ ...done, files: counts }) : metricsText(done));
+        if (format === 'json') io.out(JSON.stringify({ ...done, files: counts }));
+        else if (format === 'csv') io.out(totalsCsv(totals, true));
+        else if (format === 'html') io.out(htmlEnd(totals, done));
+        else io.out(`${metricsText(done)}\n\n${totalsText(totals)}`);
         io.err(countsLine(counts));
         return counts.invalid > 0 ? 1 : 0;
       }),
@@ -197,12 +256,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
         const acc = emptyCoverage();
-        const counts = await runBatch(ev, paths, {
-          onResult: (r) => addCoverage(acc, r),
-          onError: (e) => reportError(io, e),
-          progress: progress(io),
-        });
-        if (io.errIsTty) process.stderr.write('\r');
+        const counts = await batch(ev, paths, io, 'reading', (r) => addCoverage(acc, r));
         const c = finishCoverage(acc);
         io.out(opts.json ? JSON.stringify(c, null, 2) : coverageText(c));
         io.err(countsLine(counts));

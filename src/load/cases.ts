@@ -3,12 +3,14 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { type Case, caseSchema } from '../schema/case.js';
-import { InputError, zodIssues } from './errors.js';
+import { InputError, type InputIssue, issueWords, zodIssues } from './errors.js';
+import { reviewCase } from './plausibility.js';
 import { parseData, readData } from './read.js';
 
 export const CASE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-export type Loaded = { file: string; case: Case } | { file: string; error: InputError };
+// `warnings`: values that are possible but unusual (printed with the result; the case is evaluated)
+export type Loaded = { file: string; case: Case; warnings?: InputIssue[] } | { file: string; error: InputError };
 
 // Lists the files with one of `extensions` under the given paths (a path named explicitly is listed
 // whatever its extension; "-" stands for standard input) in a stable order; unreadable paths and
@@ -60,9 +62,18 @@ export function* listFiles(paths: string[], extensions: Set<string>): Generator<
 
 export const listCaseFiles = (paths: string[]) => listFiles(paths, CASE_EXTENSIONS);
 
-export function validateCase(data: unknown, file: string, reasonTags?: Set<string>): Case {
-  const result = caseSchema.safeParse(data);
-  if (!result.success) throw new InputError(file, zodIssues(result.error));
+// A valid case, or an InputError naming each problem; with the unusual values as warnings.
+export function checkCase(data: unknown, file: string, reasonTags?: Set<string>): { case: Case; warnings: InputIssue[] } {
+  if (data === null || data === undefined) throw new InputError(file, [{ path: '', message: 'is empty: there is no case in it' }]);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new InputError(file, [
+      {
+        path: '',
+        message: `holds ${Array.isArray(data) ? 'a list' : 'a single value'}, not a case (a case is a group of fields such as id and requests)`,
+      },
+    ]);
+  const result = caseSchema.safeParse(data, { error: issueWords });
+  if (!result.success) throw new InputError(file, zodIssues(result.error, caseSchema));
   const c = result.data;
   if (reasonTags) {
     const issues = c.requests.flatMap((r, i) =>
@@ -74,12 +85,14 @@ export function validateCase(data: unknown, file: string, reasonTags?: Set<strin
     );
     if (issues.length) throw new InputError(file, issues);
   }
-  return c;
+  return reviewCase(c);
 }
+
+export const validateCase = (data: unknown, file: string, reasonTags?: Set<string>): Case => checkCase(data, file, reasonTags).case;
 
 export function loadCaseFile(file: string, reasonTags?: Set<string>): Loaded {
   try {
-    return { file, case: validateCase(readData(file), file, reasonTags) };
+    return { file, ...checkCase(readData(file), file, reasonTags) };
   } catch (e) {
     if (e instanceof InputError) return { file, error: e };
     throw e;
@@ -88,7 +101,7 @@ export function loadCaseFile(file: string, reasonTags?: Set<string>): Loaded {
 
 export function loadCaseText(text: string, label: string, reasonTags?: Set<string>): Loaded {
   try {
-    return { file: label, case: validateCase(parseData(text, label), label, reasonTags) };
+    return { file: label, ...checkCase(parseData(text, label), label, reasonTags) };
   } catch (e) {
     if (e instanceof InputError) return { file: label, error: e };
     throw e;

@@ -61,6 +61,10 @@ export function parseData(text: string, label: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
+    if (e.code === 'MULTIPLE_DOCS')
+      throw new InputError(label, [
+        { path: '', message: 'holds more than one YAML document (separated by ---); put each case in a file of its own' },
+      ]);
     if (/call stack/i.test(e.message))
       throw new InputError(label, [{ path: '', message: `nested too deeply to read (limit ${LIMITS.maxDepth} levels)` }]);
     const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}: ` : '';

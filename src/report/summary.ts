@@ -1,6 +1,7 @@
 // The words for an outcome: one line per item that says what the prediction rests on. Every
 // surface (text, JSON, the web page, CDS Hooks cards) takes its wording from here.
 import type { CaseResult, ItemResult, Outcome } from '../evaluate/evaluate.js';
+import type { InputIssue } from '../load/errors.js';
 
 export const OUTCOME_WORD: Record<Outcome, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 
@@ -35,12 +36,14 @@ export function asOfNotice(r: CaseResult): string | undefined {
 }
 
 export type ItemReport = ItemResult & { summary: string };
-export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[] };
+export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; warnings?: InputIssue[] };
 
-// A case result with each item's summary, as `check --json` and the JSON API give it.
-export function caseReport(r: CaseResult): CaseReport {
+// A case result with each item's summary, as `check --json` and the JSON API give it; `warnings`
+// (unusual values) only when there are some.
+export function caseReport(r: CaseResult, warnings: InputIssue[] = []): CaseReport {
   return {
     ...r,
+    ...(warnings.length ? { warnings } : {}),
     items: r.items.map((i) => {
       const { requestId, text, kind, outcome, ...rest } = i;
       return { requestId, text, kind, outcome, summary: itemSummary(i, r.asOf.date), ...rest };

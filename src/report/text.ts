@@ -1,6 +1,7 @@
 // Terminal-readable reports. Plain text, no colour codes, so output pipes and logs cleanly.
 import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
+import { type InputError, type InputIssue, issueText } from '../load/errors.js';
 import type { Metrics, Part } from './metrics.js';
 import { asOfNotice, itemSummary, OUTCOME_WORD } from './summary.js';
 
@@ -48,13 +49,23 @@ export function itemText(item: ItemResult, n: number, date: string): string {
   return lines.join('\n');
 }
 
-export function caseText(r: CaseResult): string {
+// A bad file: one line per problem, each naming the file, the field's path and label.
+export const inputErrorLines = (e: InputError): string[] =>
+  e.issues.length ? e.issues.map((i) => `error: ${e.file}: ${issueText(i)}`) : [`error: ${e.message}`];
+
+// "checking 40/120 files, about 12s left"
+export function progressText(verb: string, done: number, total: number, secondsLeft?: number): string {
+  return `${verb} ${done}/${total}${secondsLeft === undefined ? '' : `, about ${secondsLeft}s left`}`;
+}
+
+export function caseText(r: CaseResult, warnings: InputIssue[] = []): string {
   const head = `case ${r.caseId}${r.file ? ` (${r.file})` : ''}: as of ${r.asOf.date} (${r.asOf.source})`;
   const cond = r.conditions.derivedFrom
     ? `  conditions derived from diagnoses: ${r.conditions.tags.join(', ') || 'none'}${r.conditions.derivedFrom.length ? ` (${r.conditions.derivedFrom.map((d) => `"${d.diagnosis}" -> ${d.tags.join('+')}`).join('; ')})` : ''}`
     : `  conditions: ${r.conditions.stated ? r.conditions.tags.join(', ') || 'none' : 'not stated (no conditions or diagnoses in the file)'}`;
   const notice = asOfNotice(r);
-  return [...(notice ? [notice] : []), head, cond, ...r.items.map((item, i) => itemText(item, i + 1, r.asOf.date))].join('\n');
+  const warned = warnings.map((w) => `  warning: ${issueText(w)}`);
+  return [...(notice ? [notice] : []), head, ...warned, cond, ...r.items.map((item, i) => itemText(item, i + 1, r.asOf.date))].join('\n');
 }
 
 export function metricsText(m: Metrics): string {

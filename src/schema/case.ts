@@ -161,11 +161,39 @@ const isoDate = z
 
 // YAML reads `since: 2012` as a number; accept it and keep the text form.
 const partialDate = z
-  .union([z.string(), z.number().int()])
+  .union([z.string(), z.number().int()], { error: 'expected a date: YYYY, YYYY-MM or YYYY-MM-DD' })
   .transform((v) => String(v))
   .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD'));
 
 const optionalText = z.string().min(1).nullable().optional();
+
+// Impossible values are errors, whatever else the case says. "-10 mg", "-3 times a day": a minus
+// sign before a number (a hyphen between numbers, "7.5-325 mg" or "4-6 hrs", is a range or a mix).
+const NEGATIVE_NUMBER = /(^|[\s(:;,=/])[-\u2212]\s*\d/;
+const DOSE = /(\d[\d,]*(?:\.\d+)?)\s*(mcg|\u00b5g|ug|mg|milligrams?|gm|grams?|g)\b/gi;
+const TO_MG: Record<string, number> = { mcg: 0.001, '\u00b5g': 0.001, ug: 0.001, mg: 1, milligram: 1, milligrams: 1 };
+// the amounts of a strength in milligrams: "5/325 mg" -> [325] (the unit follows the last number)
+export function strengthMilligrams(text: string): number[] {
+  return [...text.matchAll(DOSE)].map((m) => Number(m[1].replace(/,/g, '')) * (TO_MG[m[2].toLowerCase()] ?? 1000));
+}
+// no medicine is given 100 g at a time; more than that is a typing error
+export const MAX_DOSE_MG = 100_000;
+export const MAX_QUANTITY = 100_000;
+const percents = (text: string) => [...text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)].map((m) => Number(m[1]));
+const strengthText = z
+  .string()
+  .min(1)
+  .refine((s) => !NEGATIVE_NUMBER.test(s), 'cannot be negative')
+  .refine((s) => strengthMilligrams(s).every((mg) => mg <= MAX_DOSE_MG), 'is impossible: more than 100 g in one dose')
+  .refine((s) => percents(s).every((p) => p <= 100), 'is impossible: a concentration above 100%');
+const frequencyText = z
+  .string()
+  .min(1)
+  .refine((s) => !NEGATIVE_NUMBER.test(s), 'cannot be negative');
+const quantity = z
+  .number()
+  .positive()
+  .max(MAX_QUANTITY, `is impossible: more than ${MAX_QUANTITY.toLocaleString('en-US')}`);
 const optionalCount = z.number().int().nonnegative().nullable().optional();
 const percent = z.number().min(0).max(100);
 const region = z.enum(BODY_REGIONS);
@@ -183,7 +211,7 @@ export const actualSchema = z.strictObject({
 export const certifiedSchema = z.strictObject({
   text: l(z.string().min(1), 'what utilization review certified, as written'),
   sessions: l(z.number().int().nonnegative().optional(), 'sessions certified'),
-  quantity: l(z.number().positive().optional(), 'quantity certified'),
+  quantity: l(quantity.optional(), 'quantity certified'),
 });
 
 export const requestSchema = z.strictObject({
@@ -191,9 +219,9 @@ export const requestSchema = z.strictObject({
   text: l(z.string().min(1), 'item as written'),
   kind: l(z.enum(REQUEST_KINDS), 'kind of item'),
   name: l(z.string().min(1), 'item name'),
-  strength: l(optionalText, 'strength on the request'),
-  quantity: l(z.number().positive().nullable().optional(), 'quantity on the request'),
-  frequency: l(optionalText, 'frequency on the request'),
+  strength: l(strengthText.nullable().optional(), 'strength on the request'),
+  quantity: l(quantity.nullable().optional(), 'quantity on the request'),
+  frequency: l(frequencyText.nullable().optional(), 'frequency on the request'),
   duration: l(optionalText, 'duration on the request'),
   sessions: l(optionalCount, 'sessions on the request'),
   perWeek: l(z.number().positive().nullable().optional(), 'sessions per week on the request'),
@@ -222,8 +250,8 @@ export const medicationSchema = z.strictObject({
   since: l(partialDate.optional(), 'taken since'),
   current: l(z.boolean().optional(), 'taken now'),
   // project additions: the regimen, and how the patient responds to it
-  strength: l(z.string().min(1).optional(), 'strength'),
-  frequency: l(z.string().min(1).optional(), 'frequency'),
+  strength: l(strengthText.optional(), 'strength'),
+  frequency: l(frequencyText.optional(), 'frequency'),
   response: l(z.enum(RESPONSES).optional(), 'response to the medication'),
   percentRelief: l(percent.optional(), 'pain relief from the medication', '%'),
   functionalImprovement: l(z.boolean().optional(), 'functional improvement from the medication'),
@@ -351,6 +379,87 @@ export const documentationSchema = z.strictObject({
   urineDrugScreensPastYear: l(z.number().int().nonnegative().optional(), 'urine drug screens in the past year'),
 });
 
+// A full or partial date (YYYY, YYYY-MM) later than `ref`, compared at the date's own precision.
+const later = (date: string, ref: string) => date > ref.slice(0, date.length);
+// what is still to come (a planned course or surgery) may be dated ahead, but not by years
+const PLANNED_YEARS_AHEAD = 2;
+type DatedCase = {
+  requestDate?: string;
+  injury?: { date?: string };
+  determination?: Record<string, string | undefined>;
+  history?: { medications?: Array<{ since?: string }>; treatments?: Array<{ from?: string; to?: string; status?: string }> };
+  examination?: Array<{ date?: string }>;
+  imaging?: Array<{ date?: string }>;
+  surgeries?: Array<{ date?: string; status: string }>;
+  symptoms?: Array<{ onset?: string; asOf?: string }>;
+  work?: { since?: string };
+};
+
+// Dates that cannot be true: a record dated after today (2099) and a planned event years ahead.
+// One day of slack: a case written in a time zone ahead of this one may be dated tomorrow here.
+export function impossibleDates(c: DatedCase, today: string): Array<{ path: (string | number)[]; message: string }> {
+  const latest = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const past: Array<[(string | number)[], string | undefined]> = [
+    [['requestDate'], c.requestDate],
+    [['injury', 'date'], c.injury?.date],
+    ...Object.entries(c.determination ?? {})
+      .filter(([k]) => k.endsWith('Date'))
+      .map(([k, v]): [(string | number)[], string | undefined] => [['determination', k], v]),
+    ...(c.history?.medications ?? []).map((m, i): [(string | number)[], string | undefined] => [
+      ['history', 'medications', i, 'since'],
+      m.since,
+    ]),
+    ...(c.history?.treatments ?? []).flatMap(
+      (t, i): Array<[(string | number)[], string | undefined]> =>
+        t.status === 'planned'
+          ? []
+          : [
+              [['history', 'treatments', i, 'from'], t.from],
+              [['history', 'treatments', i, 'to'], t.to],
+            ],
+    ),
+    ...(c.examination ?? []).map((e, i): [(string | number)[], string | undefined] => [['examination', i, 'date'], e.date]),
+    ...(c.imaging ?? []).map((e, i): [(string | number)[], string | undefined] => [['imaging', i, 'date'], e.date]),
+    ...(c.surgeries ?? []).map((s, i): [(string | number)[], string | undefined] => [
+      ['surgeries', i, 'date'],
+      s.status === 'performed' ? s.date : undefined,
+    ]),
+    ...(c.symptoms ?? []).flatMap(
+      (s, i): Array<[(string | number)[], string | undefined]> => [
+        [['symptoms', i, 'onset'], s.onset],
+        [['symptoms', i, 'asOf'], s.asOf],
+      ],
+    ),
+    [['work', 'since'], c.work?.since],
+  ];
+  const issues = past.flatMap(([path, date]) =>
+    date && later(date, latest)
+      ? [{ path, message: `${date} is in the future (today is ${today}); a record cannot be dated after today` }]
+      : [],
+  );
+  const horizon = `${Number(today.slice(0, 4)) + PLANNED_YEARS_AHEAD}`;
+  const planned: Array<[(string | number)[], string | undefined]> = [
+    ...(c.history?.treatments ?? []).flatMap(
+      (t, i): Array<[(string | number)[], string | undefined]> =>
+        t.status === 'planned'
+          ? [
+              [['history', 'treatments', i, 'from'], t.from],
+              [['history', 'treatments', i, 'to'], t.to],
+            ]
+          : [],
+    ),
+    ...(c.surgeries ?? []).map((s, i): [(string | number)[], string | undefined] => [
+      ['surgeries', i, 'date'],
+      s.status === 'performed' ? undefined : s.date,
+    ]),
+  ];
+  for (const [path, date] of planned) {
+    if (date && date.slice(0, 4) > horizon)
+      issues.push({ path, message: `${date} is more than ${PLANNED_YEARS_AHEAD} years ahead (today is ${today}); check the year` });
+  }
+  return issues;
+}
+
 export const caseSchema = z
   .strictObject({
     id: l(z.string().min(1), 'case id'),
@@ -440,6 +549,7 @@ export const caseSchema = z
         ctx.addIssue({ code: 'custom', path: ['surgeries', i, 'request'], message: `no requested item with id "${s.request}"` });
       }
     });
+    for (const issue of impossibleDates(c, new Date().toISOString().slice(0, 10))) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Case = z.infer<typeof caseSchema>;

@@ -80,7 +80,7 @@ describe('imr-check CLI', () => {
     const r = run(['check', dir]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/case seed-000/);
-    expect(r.err).toMatch(/b-bad\.yaml: requests\[0\]\.kind: .*medication/);
+    expect(r.err).toMatch(/b-bad\.yaml: requests\[0\]\.kind \(kind of item\): .*medication/);
     expect(r.err).toMatch(/c-broken\.yaml: not valid YAML\/JSON: line \d+, column \d+/);
     expect(r.err).toMatch(/files read: 3, invalid: 2, cases evaluated: 1, items evaluated: 2/);
   });

@@ -26,7 +26,9 @@ describe('case schema', () => {
 
   it('rejects an unknown key and names its path', () => {
     const issues = issuesOf({ ...minimal, documentation: { functionalImprovment: true } });
-    expect(issues).toEqual([{ path: 'documentation', message: expect.stringContaining('"functionalImprovment"') }]);
+    expect(issues).toEqual([
+      { path: 'documentation', label: 'what the records document', message: expect.stringContaining('"functionalImprovment"') },
+    ]);
   });
 
   it('names the field path and what was expected for a wrong value', () => {
@@ -55,7 +57,7 @@ describe('case schema', () => {
       requests: [{ ...minimal.requests[0], actual: { decision: 'upheld', reasons: ['long-term-use', 'too-expensive'] } }],
     };
     const issues = issuesOf(withReason, new Set(['long-term-use']));
-    expect(issues).toEqual([{ path: 'requests[0].actual.reasons[1]', message: expect.stringContaining('"too-expensive"') }]);
+    expect(issues).toMatchObject([{ path: 'requests[0].actual.reasons[1]', message: expect.stringContaining('"too-expensive"') }]);
   });
 
   it('keeps tri-state facts: false and absent stay distinct', () => {

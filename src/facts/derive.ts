@@ -78,7 +78,10 @@ export function caseContext(
 ): CaseContext {
   const lexicon = definitions.conditionLexicon.value;
   const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? [], lexicon);
-  const items = c.requests.map((request) => ({ request, resolution: resolveName(index, request.name, request.ingredients) }));
+  const items = c.requests.map((request) => {
+    const resolution = resolveName(index, request.name, request.ingredients);
+    return { request: withNamedSite(request, resolution), resolution };
+  });
   return {
     asOf: asOfDate(c, today, editionStart),
     definitions,
@@ -96,6 +99,16 @@ export function caseContext(
     items,
     requestedProducts: items.flatMap((i) => (i.resolution.status === 'resolved' ? [i.resolution.product] : [])),
   };
+}
+
+// A request that states no region or side takes those its name states ("X-ray of the left
+// wrist"), so the region facts and the rules that read the request's region apply.
+function withNamedSite(request: Request, resolution: Resolution): Request {
+  if (resolution.status !== 'resolved') return request;
+  const region = request.bodyRegion ?? resolution.region;
+  const side = request.side ?? (region === resolution.region ? resolution.side : undefined);
+  if (region === request.bodyRegion && side === request.side) return request;
+  return { ...request, ...(region ? { bodyRegion: region } : {}), ...(side ? { side } : {}) };
 }
 
 const classMemo = new WeakMap<Product, string[]>();

@@ -214,16 +214,27 @@ function addsToWhole(whole: Product, byParts: Extract<Resolution, { status: 'res
   const have = new Set(whole.ingredients.map((i) => i.id));
   const found = byParts.product.ingredients.map((i) => i.id);
   if (found.some((id) => !have.has(id))) return true;
-  return found.length === have.size && formFamily(byParts.product.form) !== formFamily(whole.form) && /form "/.test(byParts.note);
+  // the same ingredients in another stated form or release ("Extended Release Oral Tablet")
+  return found.length === have.size && byParts.product.id !== whole.id && /form "/.test(byParts.note);
 }
 
 function withSite(r: Resolution, name: string): Resolution {
   if (r.status !== 'resolved') return r;
-  const site = summarizeSites(parseSites(name));
+  const site = siteOf(name);
   const region = site.bodyRegion && site.bodyRegion !== 'multiple' ? site.bodyRegion : undefined;
   if (!region && !site.side) return r;
   const where = [region && `region ${region}`, site.side && `side ${site.side}`].filter(Boolean).join(', ');
   return { ...r, ...(region ? { region } : {}), ...(site.side ? { side: site.side } : {}), note: `${r.note}; ${where} (from the name)` };
+}
+
+// The region and side a name states. Orders often put the side last ("Knee brace, right"): with
+// one region and one side word, the side is that region's wherever it stands.
+function siteOf(name: string): { bodyRegion?: BodyRegion; side?: Side } {
+  const sites = parseSites(name);
+  const site = summarizeSites(sites);
+  if (site.side || sites.length !== 1) return site;
+  const sides = new Set([...name.matchAll(/\b(left|right|bilateral)\b/gi)].map((m) => m[1].toLowerCase() as Side));
+  return sides.size === 1 ? { ...site, side: [...sides][0] } : site;
 }
 
 type Found = { text: string; ingredients: Ingredient[]; how: string; form?: Product['form']; release?: 'extended' | 'immediate' };
@@ -398,7 +409,7 @@ function serviceByParts(index: CatalogIndex, parts: PartsIndex, name: string): R
   const norm = normalizeName(name);
   const hit = parts.services.find((s) => s.re.test(norm));
   if (!hit) return undefined;
-  const site = summarizeSites(parseSites(name));
+  const site = siteOf(name);
   const region = site.bodyRegion && site.bodyRegion !== 'multiple' ? site.bodyRegion : undefined;
   const id = (region ? hit.service.byRegion[region] : undefined) ?? hit.service.product;
   const product = id ? index.products.get(id) : undefined;

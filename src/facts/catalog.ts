@@ -199,6 +199,14 @@ function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: 
   if (whole.status === 'resolved' && (index.names.has(norm) || index.names.has(stripAmounts(norm)))) return whole;
   const drug = drugByParts(index, index.parts, name);
   if (drug && (whole.status === 'unknown' || addsToWhole(whole.product, drug))) return drug;
+  // the catalog reading stands, but a part of the name it leaves unread is named, not dropped
+  if (drug?.unmatched && whole.status === 'resolved' && whole.product.kind === 'medication') {
+    return {
+      ...whole,
+      unmatched: drug.unmatched,
+      note: `partly resolved: ${whole.note}; not recognised: ${drug.unmatched.map((u) => `"${u}"`).join(', ')} (that part is not judged)`,
+    };
+  }
   const service = serviceByParts(index, index.parts, name);
   if (service?.status === 'resolved' && whole.status === 'resolved') {
     const general = index.parts.services.some((s) => s.service.product === whole.product.id);

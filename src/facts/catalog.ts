@@ -22,6 +22,8 @@ export type Resolution =
       note: string;
       // parts of a name read by its parts that were not recognised (and so are not judged)
       unmatched?: string[];
+      // the strength the name states beside each ingredient ("Hydrocodone Bitartrate 10 MG")
+      strengths?: Record<string, string>;
       // the body region and side the name itself states ("X-ray of the left wrist")
       region?: BodyRegion;
       side?: Side;
@@ -262,9 +264,14 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   const form =
     forms.find((f) => f.doseForm.form && f.doseForm.form !== 'oral')?.doseForm.form ?? forms.find((f) => f.doseForm.form)?.doseForm.form;
   const release = forms.find((f) => f.doseForm.release)?.doseForm.release;
+  // amounts become marked tokens (their own slashes, as in "MG/HR", are no separator) and stay with
+  // the ingredient they follow
   text = text
     .replace(/\bw\//g, ' / ')
-    .replace(/\d+(\.\d+)?\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])/g, ' ')
+    .replace(
+      /(\d+(?:\.\d+)?)\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(?:\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])/g,
+      (_m, n: string, unit: string, per?: string) => ` <${n} ${unit}${per ? ` per ${per}` : ''}> `,
+    )
     .replace(/#\s*\d+/g, ' ');
   const segments = text
     .split(/[/,+&;]|\band\b|\bwith\b|\bplus\b/)
@@ -272,11 +279,17 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
     .filter((seg) => seg !== '');
   const found: Found[] = [];
   const unmatched: string[] = [];
+  const strengths: Record<string, string> = {};
   for (const seg of segments) {
-    const hit = readSegment(index, parts, seg);
+    const amount = /<([^>]*)>/.exec(seg)?.[1];
+    const bare = seg.replace(/<[^>]*>/g, ' ').trim();
+    if (bare === '') continue;
+    const hit = readSegment(index, parts, bare);
     if (hit === 'empty') continue;
-    if (hit) found.push(hit);
-    else unmatched.push(seg.replace(/\s+/g, ' ').trim());
+    if (hit) {
+      found.push(hit);
+      if (amount && hit.ingredients.length === 1) strengths[hit.ingredients[0].id] = amount;
+    } else unmatched.push(bare.replace(/\s+/g, ' ').trim());
   }
   if (found.length === 0) return undefined;
   const ingredients = [...new Map(found.flatMap((f) => f.ingredients).map((i) => [i.id, i])).values()];
@@ -302,6 +315,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
     product,
     note: `${partial ? 'partly read' : 'read'} by its parts: ${readings}${formNote} -> ${product.id}${inCatalog ? '' : " (no catalog product: judged by its ingredients' classes)"}, ${product.form}: ${ingredients.map((i) => i.id).join(', ')}${missing}`,
     ...(partial ? { unmatched } : {}),
+    ...(Object.keys(strengths).length > 0 ? { strengths } : {}),
   };
 }
 

@@ -1,15 +1,32 @@
 // Resolving what a request names (brand, generic, misspelling, compound) to catalog entries.
 // A name that does not resolve is reported as unknown, never guessed.
+import type { Brand, DoseForm, NamesFile, Service } from '../schema/names.js';
 import type { CatalogFile, Ingredient, Product } from '../schema/rules.js';
 import type { DrugList } from './formulary.js';
+import { type BodyRegion, parseSites, type Side, summarizeSites } from './request-text.js';
 
 export type Resolution =
   | {
       status: 'resolved';
-      via: 'catalog name' | 'ingredient name' | 'brand or other name' | 'misspelling' | 'compound' | 'stated ingredients';
+      via:
+        | 'catalog name'
+        | 'ingredient name'
+        | 'brand or other name'
+        | 'misspelling'
+        | 'compound'
+        | 'stated ingredients'
+        | 'ingredients'
+        | 'service parts';
       matched: string;
       product: Product;
       note: string;
+      // parts of a name read by its parts that were not recognised (and so are not judged)
+      unmatched?: string[];
+      // the strength the name states beside each ingredient ("Hydrocodone Bitartrate 10 MG")
+      strengths?: Record<string, string>;
+      // the body region and side the name itself states ("X-ray of the left wrist")
+      region?: BodyRegion;
+      side?: Side;
     }
   | { status: 'unknown'; note: string };
 
@@ -22,7 +39,47 @@ export type CatalogIndex = {
   ingredientNames: Map<string, Ingredient>;
   // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
   drugList?: DrugList;
+  // how names are read by their parts (rules/names-*.yaml), when the pack has that vocabulary
+  parts?: PartsIndex;
 };
+
+type PartsIndex = {
+  salts: RegExp | undefined;
+  filler: RegExp | undefined;
+  // dose-form words, longest first
+  forms: Array<{ word: string; re: RegExp; doseForm: DoseForm }>;
+  brands: Map<string, Brand>;
+  // service words, longest first
+  services: Array<{ word: string; re: RegExp; service: Service }>;
+};
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// a word or phrase standing on its own: not inside another word, slashes and commas being separators
+const wordPattern = (w: string, flags = '') => new RegExp(`(?<![a-z0-9])${escapeRe(w)}(?![a-z0-9])`, flags);
+const alternation = (ws: string[]) =>
+  ws.length === 0
+    ? undefined
+    : new RegExp(
+        `(?<![a-z0-9])(?:${[...new Set(ws.map(normalizeName))]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRe)
+          .join('|')})(?![a-z0-9])`,
+        'g',
+      );
+
+function indexParts(names: NamesFile): PartsIndex {
+  const forms = names.doseForms
+    .flatMap((doseForm) => doseForm.words.map((w) => ({ word: normalizeName(w), doseForm })))
+    .sort((a, b) => b.word.length - a.word.length)
+    .map((f) => ({ ...f, re: wordPattern(f.word) }));
+  const services = names.services
+    .flatMap((service) => service.words.map((w) => ({ word: normalizeName(w), service })))
+    .sort((a, b) => b.word.length - a.word.length)
+    .map((f) => ({ ...f, re: wordPattern(f.word) }));
+  const brands = new Map<string, Brand>();
+  for (const b of names.brands) for (const n of b.names) brands.set(normalizeName(n), b);
+  return { salts: alternation(names.salts), filler: alternation(names.filler), forms, brands, services };
+}
 
 export function normalizeName(text: string): string {
   return text
@@ -37,9 +94,11 @@ export function normalizeName(text: string): string {
     .trim();
 }
 
-export function indexCatalog(catalog: CatalogFile): CatalogIndex {
+export function indexCatalog(catalog: CatalogFile, vocabulary?: NamesFile): CatalogIndex {
   const products = new Map(catalog.products.map((p) => [p.id, p]));
-  const ingredients = new Map(catalog.ingredients.map((i) => [i.id, i]));
+  // generics of the names vocabulary stand beside the catalog's own ingredients
+  const allIngredients = [...catalog.ingredients, ...(vocabulary?.ingredients ?? [])];
+  const ingredients = new Map(allIngredients.map((i) => [i.id, i]));
   const names: CatalogIndex['names'] = new Map();
   for (const product of catalog.products) {
     product.names.forEach((name, i) => {
@@ -51,13 +110,13 @@ export function indexCatalog(catalog: CatalogFile): CatalogIndex {
     }
   }
   const ingredientNames = new Map<string, Ingredient>();
-  for (const ing of catalog.ingredients) {
+  for (const ing of allIngredients) {
     ingredientNames.set(normalizeName(ing.id.replace(/-/g, ' ')), ing);
     ingredientNames.set(normalizeName(ing.id), ing);
     for (const n of ing.names) ingredientNames.set(normalizeName(n), ing);
   }
   const aliasesByLength = [...names.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return { products, ingredients, names, aliasesByLength, ingredientNames };
+  return { products, ingredients, names, aliasesByLength, ingredientNames, ...(vocabulary ? { parts: indexParts(vocabulary) } : {}) };
 }
 
 const TOPICAL_FORM_WORDS: Array<[RegExp, Product['form']]> = [
@@ -123,13 +182,276 @@ export function resolveName(index: CatalogIndex, name: string, statedIngredients
   if (!cache) memo.set(index, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
-  const r = resolveUncached(index, name, statedIngredients);
+  const r = withSite(resolveUncached(index, name, statedIngredients), name);
   if (cache.size >= MEMO_LIMIT) cache.clear();
   cache.set(key, r);
   return r;
 }
 
+// The catalog's own reading first; a reading by parts replaces it only where the catalog reading
+// drops something the name states: an ingredient ("hydrocodone bitartrate and acetaminophen" is not
+// acetaminophen alone), a stated dose form, or the body region of a service ("MRI scan of the hip"
+// is the hip MRI, not any MRI). An exact catalog name is never second-guessed.
 function resolveUncached(index: CatalogIndex, name: string, statedIngredients?: string[]): Resolution {
+  const whole = resolveWhole(index, name, statedIngredients);
+  if (!index.parts || statedIngredients?.length) return whole;
+  if (whole.status === 'resolved' && !['ingredient name', 'brand or other name', 'catalog name', 'misspelling'].includes(whole.via))
+    return whole;
+  const norm = normalizeName(name);
+  if (whole.status === 'resolved' && (index.names.has(norm) || index.names.has(stripAmounts(norm)))) return whole;
+  const drug = drugByParts(index, index.parts, name);
+  if (drug && (whole.status === 'unknown' || addsToWhole(whole.product, drug))) return drug;
+  // the catalog reading stands, but a part of the name it leaves unread is named, not dropped
+  if (drug?.unmatched && whole.status === 'resolved' && whole.product.kind === 'medication') {
+    return {
+      ...whole,
+      unmatched: drug.unmatched,
+      note: `partly resolved: ${whole.note}; not recognised: ${drug.unmatched.map((u) => `"${u}"`).join(', ')} (that part is not judged)`,
+    };
+  }
+  const service = serviceByParts(index, index.parts, name);
+  if (service?.status === 'resolved' && whole.status === 'resolved') {
+    const general = index.parts.services.some((s) => s.service.product === whole.product.id);
+    return general && service.product.id !== whole.product.id ? service : whole;
+  }
+  if (whole.status === 'unknown') return service ?? drug ?? whole;
+  return whole;
+}
+
+// Whether a reading by parts keeps something the catalog reading lost.
+function addsToWhole(whole: Product, byParts: Extract<Resolution, { status: 'resolved' }>): boolean {
+  if (whole.kind !== 'medication') return false;
+  const have = new Set(whole.ingredients.map((i) => i.id));
+  const found = byParts.product.ingredients.map((i) => i.id);
+  if (found.some((id) => !have.has(id))) return true;
+  // the same ingredients in another stated form or release ("Extended Release Oral Tablet")
+  return found.length === have.size && byParts.product.id !== whole.id && /form "/.test(byParts.note);
+}
+
+function withSite(r: Resolution, name: string): Resolution {
+  if (r.status !== 'resolved') return r;
+  const site = siteOf(name);
+  const region = site.bodyRegion && site.bodyRegion !== 'multiple' ? site.bodyRegion : undefined;
+  if (!region && !site.side) return r;
+  const where = [region && `region ${region}`, site.side && `side ${site.side}`].filter(Boolean).join(', ');
+  return { ...r, ...(region ? { region } : {}), ...(site.side ? { side: site.side } : {}), note: `${r.note}; ${where} (from the name)` };
+}
+
+// The region and side a name states. Orders often put the side last ("Knee brace, right"): with
+// one region and one side word, the side is that region's wherever it stands.
+function siteOf(name: string): { bodyRegion?: BodyRegion; side?: Side } {
+  const sites = parseSites(name);
+  const site = summarizeSites(sites);
+  if (site.side || sites.length !== 1) return site;
+  const sides = new Set([...name.matchAll(/\b(left|right|bilateral)\b/gi)].map((m) => m[1].toLowerCase() as Side));
+  return sides.size === 1 ? { ...site, side: [...sides][0] } : site;
+}
+
+type Found = { text: string; ingredients: Ingredient[]; how: string; form?: Product['form']; release?: 'extended' | 'immediate' };
+
+// "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet [Norco]", "oxycodone and
+// acetaminophen", "Butalbital, Acetaminophen, Caffeine": every ingredient, the form and the release.
+function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extract<Resolution, { status: 'resolved' }> | undefined {
+  // commas and semicolons separate ingredients here, so they become slashes before normalising
+  let text = normalizeName(name.replace(/[,;]/g, ' / ')).replace(/\[([^\]]*)\]/g, ' / $1 ');
+  // dose forms first: "24 hr" and "extended release" carry numbers and hyphens the rest strips
+  const forms: Array<{ word: string; doseForm: DoseForm }> = [];
+  for (const f of parts.forms) {
+    if (!f.re.test(text)) continue;
+    forms.push(f);
+    text = text.replace(new RegExp(f.re.source, 'g'), ' ');
+  }
+  const form =
+    forms.find((f) => f.doseForm.form && f.doseForm.form !== 'oral')?.doseForm.form ?? forms.find((f) => f.doseForm.form)?.doseForm.form;
+  const release = forms.find((f) => f.doseForm.release)?.doseForm.release;
+  // amounts become marked tokens (their own slashes, as in "MG/HR", are no separator) and stay with
+  // the ingredient they follow
+  text = text
+    .replace(/\bw\//g, ' / ')
+    .replace(
+      /(\d+(?:\.\d+)?)\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(?:\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])/g,
+      (_m, n: string, unit: string, per?: string) => ` <${n} ${unit}${per ? ` per ${per}` : ''}> `,
+    )
+    .replace(/#\s*\d+/g, ' ');
+  const segments = text
+    .split(/[/,+&;]|\band\b|\bwith\b|\bplus\b/)
+    .map((seg) => seg.trim())
+    .filter((seg) => seg !== '');
+  const found: Found[] = [];
+  const unmatched: string[] = [];
+  const strengths: Record<string, string> = {};
+  for (const seg of segments) {
+    const amount = /<([^>]*)>/.exec(seg)?.[1];
+    const bare = seg.replace(/<[^>]*>/g, ' ').trim();
+    if (bare === '') continue;
+    const hit = readSegment(index, parts, bare);
+    if (hit === 'empty') continue;
+    if (hit) {
+      found.push(hit);
+      if (amount && hit.ingredients.length === 1) strengths[hit.ingredients[0].id] = amount;
+    } else unmatched.push(bare.replace(/\s+/g, ' ').trim());
+  }
+  if (found.length === 0) return undefined;
+  const ingredients = [...new Map(found.flatMap((f) => f.ingredients).map((i) => [i.id, i])).values()];
+  const stated = form ?? found.find((f) => f.form)?.form;
+  const rel = release ?? found.find((f) => f.release)?.release;
+  const partial = unmatched.length > 0;
+  const topical = stated !== undefined && formFamily(stated) === 'topical';
+  const readings = found.map((f) => `"${f.text}" -> ${f.how}`).join(', ');
+  const formNote = forms.length
+    ? `; form "${forms.map((f) => f.word).join(' ')}" -> ${stated ?? 'oral'}${rel ? `, ${rel} release` : ''}`
+    : '';
+  const missing = partial
+    ? `; not recognised: ${unmatched.map((u) => `"${u}"`).join(', ')} (that part is not judged; add it to rules/names-drugs.yaml)`
+    : '';
+  // a compound is judged by every ingredient (CPMTG p. 111): one not recognised leaves it unjudged
+  if (partial && topical) return undefined;
+  const product = productFor(index, ingredients, stated, rel) ?? madeProduct(index, ingredients, stated ?? 'oral', rel, name);
+  const inCatalog = index.products.get(product.id) === product;
+  return {
+    status: 'resolved',
+    via: 'ingredients',
+    matched: ingredients.map((i) => i.id).join(' + '),
+    product,
+    note: `${partial ? 'partly read' : 'read'} by its parts: ${readings}${formNote} -> ${product.id}${inCatalog ? '' : " (no catalog product: judged by its ingredients' classes)"}, ${product.form}: ${ingredients.map((i) => i.id).join(', ')}${missing}`,
+    ...(partial ? { unmatched } : {}),
+    ...(Object.keys(strengths).length > 0 ? { strengths } : {}),
+  };
+}
+
+function readSegment(index: CatalogIndex, parts: PartsIndex, raw: string): Found | 'empty' | undefined {
+  const clean = (t: string) =>
+    t
+      .replace(/\b\d+(\.\d+)?\b/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s.-]+|[\s.-]+$/g, '')
+      .trim();
+  const unfilled = (t: string) => clean(parts.filler ? t.replace(parts.filler, ' ') : t);
+  const base = unfilled(raw);
+  if (base === '') return 'empty';
+  const unsalted = clean(parts.salts ? base.replace(parts.salts, ' ') : base);
+  for (const t of [base, unsalted]) {
+    if (t === '') continue;
+    const ing = index.ingredientNames.get(t);
+    if (ing) return { text: raw.trim(), ingredients: [ing], how: t === base ? ing.id : `${ing.id} (salt set aside)` };
+    const brand = parts.brands.get(t);
+    if (brand) {
+      const ings = brand.ingredients.map((id) => index.ingredients.get(id)).filter((i): i is Ingredient => i !== undefined);
+      return {
+        text: raw.trim(),
+        ingredients: ings,
+        how: `brand of ${ings.map((i) => i.id).join(' + ')}`,
+        form: brand.form,
+        release: brand.release,
+      };
+    }
+    const alias = index.names.get(t);
+    if (alias && alias.product.kind === 'medication' && alias.product.ingredients.length > 0) {
+      const ings = alias.product.ingredients.map((i) => index.ingredients.get(i.id)).filter((i): i is Ingredient => i !== undefined);
+      const long = alias.product.classes.includes('opioid-long-acting');
+      return {
+        text: raw.trim(),
+        ingredients: ings,
+        how: `${alias.product.id} (${ings.map((i) => i.id).join(' + ')})`,
+        form: alias.product.form,
+        ...(long ? { release: 'extended' as const } : {}),
+      };
+    }
+  }
+  // "hydrocodone-apap"
+  if (unsalted.includes('-')) {
+    const halves = unsalted.split('-').map((h) => readSegment(index, parts, h));
+    if (halves.every((h) => h !== undefined && h !== 'empty')) {
+      const hs = halves as Found[];
+      return { text: raw.trim(), ingredients: hs.flatMap((h) => h.ingredients), how: hs.map((h) => h.how).join(' + ') };
+    }
+  }
+  return undefined;
+}
+
+type FormFamily = 'oral' | 'injection' | 'patch' | 'topical' | 'other';
+function formFamily(form: Product['form']): FormFamily {
+  if (form === 'oral' || form === 'injection' || form === 'patch') return form;
+  return form.startsWith('topical-') ? 'topical' : 'other';
+}
+
+// The catalog product made of exactly these ingredients, in the form and release stated.
+function productFor(
+  index: CatalogIndex,
+  ingredients: Ingredient[],
+  form: Product['form'] | undefined,
+  release: 'extended' | 'immediate' | undefined,
+): Product | undefined {
+  const want = ingredients
+    .map((i) => i.id)
+    .sort()
+    .join('+');
+  const same = [...index.products.values()].filter(
+    (p) =>
+      p.kind === 'medication' &&
+      p.ingredients
+        .map((i) => i.id)
+        .sort()
+        .join('+') === want,
+  );
+  const inForm = same.filter((p) => formFamily(p.form) === formFamily(form ?? 'oral'));
+  const pool = inForm.length > 0 || form !== undefined ? inForm : same;
+  // a long-acting product: the class for opioids, the id or first name for the rest (venlafaxine ER)
+  const long = (p: Product) => p.classes.includes('opioid-long-acting') || /-er$/.test(p.id) || /\b(er|xr|xl|extended)\b/i.test(p.names[0]);
+  if (release === 'extended') return pool.find(long) ?? pool.find((p) => !p.classes.includes('opioid-short-acting'));
+  return pool.find((p) => !long(p)) ?? pool[0];
+}
+
+// A drug the catalog has no product for: made of its ingredients, with their classes.
+function madeProduct(
+  index: CatalogIndex,
+  ingredients: Ingredient[],
+  form: Product['form'],
+  release: 'extended' | 'immediate' | undefined,
+  label: string,
+): Product {
+  const local = formFamily(form) === 'topical' || (form === 'patch' && ingredients.every((i) => i.topical !== undefined));
+  if (local) return compoundProduct(index, ingredients, form, label);
+  const classes = [...new Set(ingredients.flatMap((i) => i.classes))];
+  if (classes.includes('opioid')) classes.push(release === 'extended' ? 'opioid-long-acting' : 'opioid-short-acting');
+  return {
+    id: `${ingredients.map((i) => i.id).join('-')}${release === 'extended' ? '-er' : ''}`,
+    names: [label],
+    misspellings: [],
+    kind: 'medication',
+    form,
+    ingredients: ingredients.map((i) => ({ id: i.id })),
+    classes,
+  };
+}
+
+// "X-ray of the left wrist", "MR arthrogram right shoulder", "aquatic therapy lumbar": the kind of
+// service (the longest service word in the name) and the region it names lead to a catalog product.
+function serviceByParts(index: CatalogIndex, parts: PartsIndex, name: string): Resolution | undefined {
+  const norm = normalizeName(name);
+  const hit = parts.services.find((s) => s.re.test(norm));
+  if (!hit) return undefined;
+  const site = siteOf(name);
+  const region = site.bodyRegion && site.bodyRegion !== 'multiple' ? site.bodyRegion : undefined;
+  const id = (region ? hit.service.byRegion[region] : undefined) ?? hit.service.product;
+  const product = id ? index.products.get(id) : undefined;
+  const where = region ? ` + ${region}` : '';
+  if (!product) {
+    return {
+      status: 'unknown',
+      note: `"${name}" read by its parts as ${hit.service.id}${where}, for which the catalog has no product (rules/names-services.yaml, rules/catalog.yaml)`,
+    };
+  }
+  return {
+    status: 'resolved',
+    via: 'service parts',
+    matched: hit.word,
+    product,
+    note: `read by its parts: "${hit.word}" -> ${hit.service.id}${where} -> ${product.id}, ${product.form}`,
+  };
+}
+
+function resolveWhole(index: CatalogIndex, name: string, statedIngredients?: string[]): Resolution {
   const norm = normalizeName(name);
   if (statedIngredients && statedIngredients.length > 0) {
     const found = statedIngredients.map((s) => [s, lookupIngredient(index, s)] as const);

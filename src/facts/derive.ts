@@ -78,7 +78,10 @@ export function caseContext(
 ): CaseContext {
   const lexicon = definitions.conditionLexicon.value;
   const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? [], lexicon);
-  const items = c.requests.map((request) => ({ request, resolution: resolveName(index, request.name, request.ingredients) }));
+  const items = c.requests.map((request) => {
+    const resolution = resolveName(index, request.name, request.ingredients);
+    return { request: withNamedSite(request, resolution), resolution };
+  });
   return {
     asOf: asOfDate(c, today, editionStart),
     definitions,
@@ -96,6 +99,32 @@ export function caseContext(
     items,
     requestedProducts: items.flatMap((i) => (i.resolution.status === 'resolved' ? [i.resolution.product] : [])),
   };
+}
+
+// A request that states no region or side takes those its name states ("X-ray of the left
+// wrist"), so the region facts and the rules that read the request's region apply.
+function withNamedSite(request: Request, resolution: Resolution): Request {
+  if (resolution.status !== 'resolved') return request;
+  const region = request.bodyRegion ?? resolution.region;
+  const side = request.side ?? (region === resolution.region ? resolution.side : undefined);
+  const strength = namedStrength(request, resolution);
+  if (region === request.bodyRegion && side === request.side && !strength) return request;
+  return { ...request, ...(region ? { bodyRegion: region } : {}), ...(side ? { side } : {}), ...(strength ? { strength } : {}) };
+}
+
+// A combination named ingredient by ingredient ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG")
+// states each strength beside its ingredient. Written in the product's ingredient order ("10/325
+// mg", as prescribers write it), the opioid's own strength is the one read for morphine equivalents.
+// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
+function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+  const named = resolution.strengths;
+  const ids = resolution.product.ingredients.map((i) => i.id);
+  if (!named || ids.length < 2 || !ids.every((id) => named[id])) return undefined;
+  const amounts = ids.map((id) => /^(\d+(?:\.\d+)?) (mg|mcg)$/.exec(named[id]));
+  if (amounts.some((a) => !a) || new Set(amounts.map((a) => a![2])).size !== 1) return undefined;
+  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
+  if (request.strength && !Object.values(named).some((v) => squash(v) === squash(request.strength!))) return undefined;
+  return `${amounts.map((a) => a![1]).join('/')} ${amounts[0]![2]}`;
 }
 
 const classMemo = new WeakMap<Product, string[]>();

@@ -22,6 +22,7 @@ import { FACTS, type FactType } from '../facts/vocabulary.js';
 import { type CatalogIndex, indexCatalog } from '../facts/catalog.js';
 import { checkDrugList, indexDrugList } from '../facts/formulary.js';
 import { type DrugListFile, drugListFileSchema } from '../schema/drug-list.js';
+import { type NamesFile, namesFileSchema } from '../schema/names.js';
 import { InputError, type InputIssue, zodIssues } from './errors.js';
 import { readData } from './read.js';
 
@@ -43,10 +44,14 @@ export type RulePack = {
   rules: Map<string, LoadedRule>;
   // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
   drugList?: DrugListFile;
+  // how names are read by their parts (rules/names-*.yaml), when the pack has that vocabulary
+  names?: NamesFile;
 };
 
 // the MTUS Drug List data file: not a topic, validated with its own schema
 const DRUG_LIST_FILE = 'drug-list.yaml';
+// the vocabulary for reading names by their parts: data files with their own schema, merged
+const NAMES_FILE = /^names(-[a-z0-9-]+)?\.ya?ml$/;
 
 export class RulePackError extends Error {
   constructor(readonly problems: InputError[]) {
@@ -160,7 +165,7 @@ function checkCatalog(_file: string, catalog: CatalogFile): InputIssue[] {
 
 // The validated pack, as JSON, keyed by the names, sizes and times of the rule files: start-up
 // reads it instead of parsing and validating the YAML again (the bench's start-up target).
-type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics' | 'drugList'>;
+type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics' | 'drugList' | 'names'>;
 
 export function packFingerprint(dir: string): string {
   return readdirSync(dir)
@@ -176,7 +181,7 @@ export function packFingerprint(dir: string): string {
 function assemble(dir: string, data: PackData): RulePack {
   const rules: RulePack['rules'] = new Map();
   for (const t of data.topics) for (const r of t.rules) rules.set(r.id, r);
-  const index = { ...indexCatalog(data.catalog), drugList: data.drugList ? indexDrugList(data.drugList) : undefined };
+  const index = { ...indexCatalog(data.catalog, data.names), drugList: data.drugList ? indexDrugList(data.drugList) : undefined };
   return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index, rules };
 }
 
@@ -189,6 +194,7 @@ export function writePackCache(dir: string, file: string): void {
     conditions: pack.conditions,
     topics: pack.topics,
     drugList: pack.drugList,
+    names: pack.names,
   };
   writeFileSync(file, JSON.stringify({ fingerprint: packFingerprint(dir), ...data }));
 }
@@ -263,6 +269,7 @@ export function loadRulePack(dir: string): RulePack {
         f !== 'reasons.yaml' &&
         f !== 'definitions.yaml' &&
         f !== DRUG_LIST_FILE &&
+        !NAMES_FILE.test(f) &&
         !/^catalog(-[a-z0-9-]+)?\.ya?ml$/.test(f),
     )
     .sort();
@@ -324,6 +331,71 @@ export function loadRulePack(dir: string): RulePack {
       if (issues.length) problems.push(new InputError(join(dir, DRUG_LIST_FILE), issues));
     }
   }
+  const names = loadNames(dir, catalog, attempt, problems);
   if (problems.length) throw new RulePackError(problems);
-  return assemble(dir, { reasons: reasonsFile.reasons, catalog, definitions: definitionsFile.definitions, conditions, topics, drugList });
+  return assemble(dir, {
+    reasons: reasonsFile.reasons,
+    catalog,
+    definitions: definitionsFile.definitions,
+    conditions,
+    topics,
+    drugList,
+    ...(names ? { names } : {}),
+  });
+}
+
+// rules/names-*.yaml merged into one vocabulary; every id it names must lead back to the catalog
+function loadNames(
+  dir: string,
+  catalog: CatalogFile,
+  attempt: <T>(fn: () => T) => T | undefined,
+  problems: InputError[],
+): NamesFile | undefined {
+  const files = readdirSync(dir)
+    .filter((f) => NAMES_FILE.test(f))
+    .sort();
+  if (files.length === 0) return undefined;
+  const parts = files.map((f) => attempt(() => parseFile(join(dir, f), namesFileSchema)));
+  if (parts.some((p) => p === undefined)) return undefined;
+  const ps = parts as NamesFile[];
+  const names: NamesFile = {
+    salts: ps.flatMap((p) => p.salts),
+    filler: ps.flatMap((p) => p.filler),
+    doseForms: ps.flatMap((p) => p.doseForms),
+    ingredients: ps.flatMap((p) => p.ingredients),
+    brands: ps.flatMap((p) => p.brands),
+    services: ps.flatMap((p) => p.services),
+  };
+  const issues = checkNames(names, catalog);
+  if (issues.length) problems.push(new InputError(join(dir, files.join(' + ')), issues));
+  return names;
+}
+
+function checkNames(names: NamesFile, catalog: CatalogFile): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const catalogIngredients = new Set(catalog.ingredients.map((i) => i.id));
+  const ingredients = new Set(catalogIngredients);
+  names.ingredients.forEach((ing, i) => {
+    if (ingredients.has(ing.id))
+      issues.push({
+        path: `ingredients[${i}].id`,
+        message: `"${ing.id}" is already an ingredient${catalogIngredients.has(ing.id) ? ' of the catalog' : ''}`,
+      });
+    ingredients.add(ing.id);
+  });
+  names.brands.forEach((b, i) => {
+    b.ingredients.forEach((id, j) => {
+      if (!ingredients.has(id)) issues.push({ path: `brands[${i}].ingredients[${j}]`, message: `unknown ingredient "${id}"` });
+    });
+  });
+  const products = new Set(catalog.products.map((p) => p.id));
+  names.services.forEach((s, i) => {
+    if (s.product && !products.has(s.product))
+      issues.push({ path: `services[${i}].product`, message: `unknown catalog product "${s.product}"` });
+    for (const [region, id] of Object.entries(s.byRegion))
+      if (id && !products.has(id)) issues.push({ path: `services[${i}].byRegion.${region}`, message: `unknown catalog product "${id}"` });
+    if (!s.product && Object.keys(s.byRegion).length === 0)
+      issues.push({ path: `services[${i}]`, message: 'a service needs a product or products by region' });
+  });
+  return issues;
 }

@@ -227,6 +227,55 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     expect(none.detail).toMatch(/not in the drug and service catalog/);
   });
 
+  it('an RxNorm-coded combination keeps every ingredient, so the opioid in it is judged', async () => {
+    const req = hookRequest();
+    const rxnorm = (code: string, display: string) => ({
+      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code, display }],
+    });
+    // the patient already takes it (an active order since the autumn): continued use is judged
+    req.prefetch.medications = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        {
+          resource: {
+            resourceType: 'MedicationRequest',
+            id: 'norco-current',
+            status: 'active',
+            intent: 'order',
+            medicationCodeableConcept: rxnorm('856999', 'Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet'),
+            subject: { reference: 'Patient/pat-1042' },
+            authoredOn: '2014-09-01',
+          },
+        },
+      ],
+    };
+    req.context.draftOrders.entry = [
+      {
+        resource: {
+          resourceType: 'MedicationRequest',
+          id: 'norco-rxnorm',
+          status: 'draft',
+          intent: 'order',
+          // no text: the name is the RxNorm clinical drug name of the coding
+          medicationCodeableConcept: rxnorm('856999', 'Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet'),
+          dosageInstruction: [{ text: '1 tablet every 6 hours as needed' }],
+          dispenseRequest: { quantity: { value: 120, unit: 'tablet' } },
+          subject: { reference: 'Patient/pat-1042' },
+          authoredOn: '2015-03-10',
+        },
+      },
+    ];
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const card = cards.find((c) => /Hydrocodone/.test(c.summary))!;
+    expect(card.detail).toMatch(/hydrocodone-acetaminophen/);
+    expect(card.detail).toMatch(/"hydrocodone bitartrate" -\\> hydrocodone/);
+    // the opioid criteria are applied, not only those of acetaminophen, at the opioid's own strength
+    // (10 mg every 6 hours: 40 mg morphine equivalents a day, not 325 mg of acetaminophen read as hydrocodone)
+    expect(card.detail).toMatch(/Opioids/);
+    expect(card.detail).not.toMatch(/1300 mg oral morphine equivalents/);
+  });
+
   it('orders that are neither MedicationRequest nor ServiceRequest are reported on a card', async () => {
     const req = hookRequest();
     req.context.draftOrders.entry = [

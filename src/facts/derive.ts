@@ -414,6 +414,8 @@ export function itemFacts(
         totalSessions === undefined ? undefined : totalSessions + (continues === true && priorSessions !== undefined ? priorSessions : 0),
       disputedSessions:
         totalSessions !== undefined && req.certified?.sessions !== undefined ? totalSessions - req.certified.sessions : undefined,
+      // what utilization review already certified counts toward the course the remainder is judged in
+      certifiedSessions: req.certified?.sessions ?? undefined,
       dosesPerDay: perDay,
       daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
       // a quantity with a frequency states the duration as surely as words do

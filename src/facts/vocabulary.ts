@@ -70,6 +70,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'request.totalSessions': d('number', 'total sessions requested', true),
   'request.totalWithPriorSessions': d('number', 'sessions in all: prior ones plus those requested', true),
   'request.disputedSessions': d('number', 'sessions in dispute (requested less those utilization review certified)', true),
+  'request.certifiedSessions': d('number', 'sessions utilization review certified (part of the request, not in dispute)', true),
   'request.dosesPerDay': d('number', 'doses per day (from the frequency)', true),
   'request.daysSupply': d('number', 'days of supply requested (quantity / doses per day)', true),
   'request.durationDays': d('number', 'duration requested, in days', true),

@@ -257,6 +257,25 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
 // The surgery an item belongs to, or the surgery the item itself requests. `outcomes` holds the
 // predictions already made for this case's items, so an item that goes with a requested surgery
 // follows the surgery's prediction.
+// Acupuncture's (a)(1) clause (8 CCR 9792.24.1): an option when pain medication is reduced or not
+// tolerated, or an adjunct to physical rehabilitation. Only what the file states counts: a medication
+// not tolerated or stopped; a rehabilitation course under way (physical therapy, chiropractic, home
+// exercise) or a documented home exercise program. Otherwise not stated (never "false").
+const REHABILITATION = ['physical-therapy', 'chiropractic', 'home-exercise'];
+
+export function medicationReducedOrNotTolerated(c: Case): boolean | undefined {
+  const meds = c.history?.medications ?? [];
+  const courses = (c.history?.treatments ?? []).filter((t) => t.type === 'medication');
+  const stated =
+    meds.some((m) => m.response === 'not-tolerated' || m.current === false) || courses.some((t) => t.response === 'not-tolerated');
+  return stated ? true : undefined;
+}
+
+export function activeRehabilitation(c: Case): boolean | undefined {
+  const ongoing = (c.history?.treatments ?? []).some((t) => REHABILITATION.includes(t.type) && t.status === 'ongoing');
+  return ongoing || c.documentation?.homeExerciseProgram === true ? true : undefined;
+}
+
 function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<string, string>): Record<string, unknown> {
   const own = c.surgeries?.find((s) => s.request === req.id);
   const linked = req.surgery ? c.surgeries?.find((s) => s.id === req.surgery) : undefined;
@@ -478,6 +497,8 @@ export function itemFacts(
       otherCurrentBenzodiazepines: ctx.medications ? otherClasses.filter((k) => k.includes('benzodiazepine')).length : undefined,
       priorSessions,
       priorFunctionalImprovement,
+      medicationReducedOrNotTolerated: medicationReducedOrNotTolerated(c),
+      activeRehabilitation: activeRehabilitation(c),
       priorInjectionSameKind: product.injection
         ? (c.history?.treatments ?? []).some((t) => t.type === 'injection' && t.injection === product.injection && t.status !== 'planned')
           ? true

@@ -159,6 +159,8 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'history.priorTreatment': d('boolean', 'prior treatment of the same type', true),
   'history.priorSessions': d('number', 'prior sessions of the same treatment', true),
   'history.priorFunctionalImprovement': d('boolean', 'functional improvement from the prior sessions', true),
+  'history.medicationReducedOrNotTolerated': d('boolean', 'a pain medication was reduced, stopped or not tolerated'),
+  'history.activeRehabilitation': d('boolean', 'physical rehabilitation under way (a therapy course or a home exercise program)'),
   'history.priorInjectionSameKind': d('boolean', 'a prior injection of the same kind', true),
   'history.onOpioids': d('boolean', 'currently prescribed an opioid'),
   'history.otherCurrentOpioids': d('number', 'other current opioids'),

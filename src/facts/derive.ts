@@ -351,7 +351,11 @@ export function itemFacts(
     treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
       ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
       : undefined;
-  const fi = treatments?.map((t) => t.functionalImprovement) ?? [];
+  // a course documented as leaving the patient unchanged, worse or not tolerated documents no improvement
+  const fi =
+    treatments?.map(
+      (t) => t.functionalImprovement ?? (t.response && ['unchanged', 'worse', 'not-tolerated'].includes(t.response) ? false : undefined),
+    ) ?? [];
   // improvement from any prior course counts; "none" needs every course documented without it
   const priorFunctionalImprovement = fi.some((v) => v === true) ? true : fi.length > 0 && fi.every((v) => v === false) ? false : undefined;
 

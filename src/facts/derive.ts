@@ -286,6 +286,25 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
 // The surgery an item belongs to, or the surgery the item itself requests. `outcomes` holds the
 // predictions already made for this case's items, so an item that goes with a requested surgery
 // follows the surgery's prediction.
+// Acupuncture's (a)(1) clause (8 CCR 9792.24.1): an option when pain medication is reduced or not
+// tolerated, or an adjunct to physical rehabilitation. Only what the file states counts: a medication
+// not tolerated or stopped; a rehabilitation course under way (physical therapy, chiropractic, home
+// exercise) or a documented home exercise program. Otherwise not stated (never "false").
+const REHABILITATION = ['physical-therapy', 'chiropractic', 'home-exercise'];
+
+export function medicationReducedOrNotTolerated(c: Case): boolean | undefined {
+  const meds = c.history?.medications ?? [];
+  const courses = (c.history?.treatments ?? []).filter((t) => t.type === 'medication');
+  const stated =
+    meds.some((m) => m.response === 'not-tolerated' || m.current === false) || courses.some((t) => t.response === 'not-tolerated');
+  return stated ? true : undefined;
+}
+
+export function activeRehabilitation(c: Case): boolean | undefined {
+  const ongoing = (c.history?.treatments ?? []).some((t) => REHABILITATION.includes(t.type) && t.status === 'ongoing');
+  return ongoing || c.documentation?.homeExerciseProgram === true ? true : undefined;
+}
+
 function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<string, string>): Record<string, unknown> {
   const own = c.surgeries?.find((s) => s.request === req.id);
   const linked = req.surgery ? c.surgeries?.find((s) => s.id === req.surgery) : undefined;
@@ -361,7 +380,11 @@ export function itemFacts(
     treatments && treatments.length > 0 && treatments.every((t) => t.sessions !== undefined)
       ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
       : undefined;
-  const fi = treatments?.map((t) => t.functionalImprovement) ?? [];
+  // a course documented as leaving the patient unchanged, worse or not tolerated documents no improvement
+  const fi =
+    treatments?.map(
+      (t) => t.functionalImprovement ?? (t.response && ['unchanged', 'worse', 'not-tolerated'].includes(t.response) ? false : undefined),
+    ) ?? [];
   // improvement from any prior course counts; "none" needs every course documented without it
   const priorFunctionalImprovement = fi.some((v) => v === true) ? true : fi.length > 0 && fi.every((v) => v === false) ? false : undefined;
 
@@ -443,6 +466,8 @@ export function itemFacts(
         totalSessions === undefined ? undefined : totalSessions + (continues === true && priorSessions !== undefined ? priorSessions : 0),
       disputedSessions:
         totalSessions !== undefined && req.certified?.sessions !== undefined ? totalSessions - req.certified.sessions : undefined,
+      // what utilization review already certified counts toward the course the remainder is judged in
+      certifiedSessions: req.certified?.sessions ?? undefined,
       dosesPerDay: perDay,
       daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
       // a quantity with a frequency states the duration as surely as words do
@@ -505,6 +530,8 @@ export function itemFacts(
       otherCurrentBenzodiazepines: ctx.medications ? otherClasses.filter((k) => k.includes('benzodiazepine')).length : undefined,
       priorSessions,
       priorFunctionalImprovement,
+      medicationReducedOrNotTolerated: medicationReducedOrNotTolerated(c),
+      activeRehabilitation: activeRehabilitation(c),
       priorInjectionSameKind: product.injection
         ? (c.history?.treatments ?? []).some((t) => t.type === 'injection' && t.injection === product.injection && t.status !== 'planned')
           ? true

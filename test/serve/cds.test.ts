@@ -193,10 +193,10 @@ describe('POST /cds-services/imr-check-order-sign', () => {
       {
         resource: {
           resourceType: 'ServiceRequest',
-          id: 'acu-6',
+          id: 'pt-6',
           status: 'draft',
           intent: 'order',
-          code: { text: 'Acupuncture' },
+          code: { text: 'Physical therapy' },
           quantityQuantity: { value: 6 },
           occurrenceTiming: { repeat: { frequency: 2, period: 1, periodUnit: 'wk', boundsDuration: { value: 3, unit: 'wk', code: 'wk' } } },
           bodySite: [{ text: 'lumbar' }],
@@ -220,7 +220,7 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     expect(cards.some((c) => c.indicator === 'warning')).toBe(false);
     const passing = cards.find((c) => /likely medically necessary/.test(c.summary))!;
     expect(passing.indicator).toBe('info');
-    expect(passing.summary).toMatch(/Acupuncture/);
+    expect(passing.summary).toMatch(/Physical therapy/);
     const none = cards.find((c) => /No IMR prediction/.test(c.summary))!;
     expect(none.indicator).toBe('info');
     expect(none.summary).toMatch(/Zyxolin/);

@@ -283,6 +283,7 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
     limitedRangeOfMotion: pick('limitedRangeOfMotion'),
     imagingFindings: withFindings.length > 0 ? [...new Set(withFindings.flatMap((s) => s.findings ?? []))] : undefined,
     priorStudySameKind: modality && studies.some((s) => modality.includes(s.modality)) ? true : undefined,
+    studyModalities: studies.length > 0 ? [...new Set(studies.map((s) => s.modality))] : undefined,
     careWeeks: weeks.length > 0 ? Math.max(...weeks) : undefined,
     careTypes: courses.length > 0 ? [...new Set(courses.map((t) => t.type))] : undefined,
     careFailed: responses.some((r) => FAILED.has(r)) ? true : responses.length > 0 ? false : undefined,

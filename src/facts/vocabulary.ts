@@ -139,6 +139,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'region.careTypes': d('string[]', 'kinds of conservative care documented for the region', true),
   'region.careFailed': d('boolean', 'conservative care for the region left symptoms unchanged, worse or was not tolerated', true),
   'region.careImproved': d('boolean', 'conservative care for the region improved it', true),
+  'region.studyModalities': d('string[]', 'kinds of studies of the region already done (x-ray, MRI, CT, nerve studies)', true),
   'region.allCareWeeks': d(
     'number',
     'weeks of conservative care for the region, counting courses given to several regions or to no stated region',

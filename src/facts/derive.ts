@@ -204,18 +204,50 @@ export function morphineEquivalent(
 const tri = (values: Array<boolean | undefined>): boolean | undefined =>
   values.some((v) => v === true) ? true : values.some((v) => v === false) ? false : undefined;
 
-// The body region an item is for: stated on it, else the injury's one region.
-function itemRegion(c: Case, req: Request): string | undefined {
-  if (req.bodyRegion && req.bodyRegion !== 'multiple') return req.bodyRegion;
+// A study of a whole limb ("NCS of the left upper extremity", "EMG BLE") is about every region the
+// limb's nerves pass through: the neck or low back (the roots) down to the hand or foot. The case
+// format has no limb region, so the limb is read from the words of the request.
+const LIMB_REGIONS = {
+  upper: ['cervical', 'shoulder', 'elbow', 'wrist-hand'],
+  lower: ['lumbar', 'hip', 'knee', 'ankle-foot'],
+} as const;
+const UPPER_LIMB = /\bupper (extremit|limb)|\b[rlb]ue\b|\barms?\b/i;
+const LOWER_LIMB = /\blower (extremit|limb)|\b[rlb]le\b|\blegs?\b/i;
+
+export function requestLimb(req: Request): 'upper' | 'lower' | undefined {
+  const words = `${req.text ?? ''} ${req.name}`;
+  const upper = UPPER_LIMB.test(words);
+  const lower = LOWER_LIMB.test(words);
+  return upper === lower ? undefined : upper ? 'upper' : 'lower';
+}
+
+// The body regions an item is for: the one stated on it, else a limb named in its words, else the
+// injury's one region.
+function itemRegions(c: Case, req: Request): readonly string[] | undefined {
+  if (req.bodyRegion && req.bodyRegion !== 'multiple') return [req.bodyRegion];
+  const limb = requestLimb(req);
+  if (limb) return LIMB_REGIONS[limb];
   const regions = c.injury?.bodyRegions?.filter((r) => r !== 'multiple');
-  return !req.bodyRegion && regions?.length === 1 ? regions[0] : undefined;
+  return !req.bodyRegion && regions?.length === 1 ? regions : undefined;
 }
 
 // Same region, and no side contradicts the other ("left knee" is not the right knee).
-function sameSite(region: string, side: string | undefined, entry: { region?: string; bodyRegion?: string; side?: string }): boolean {
+function sameSite(
+  region: string | readonly string[],
+  side: string | undefined,
+  entry: { region?: string; bodyRegion?: string; side?: string },
+): boolean {
   const r = entry.region ?? entry.bodyRegion;
-  if (r !== region) return false;
+  if (r === undefined || !(typeof region === 'string' ? r === region : region.includes(r))) return false;
   return !side || !entry.side || side === entry.side || side === 'bilateral' || entry.side === 'bilateral';
+}
+
+// A course given to several regions at once (bodyRegion `multiple`) or with no region stated: a
+// summary's "treatment to date includes physical therapy" is for the injury as a whole, so such a
+// course may be the region's care too, when no side rules it out.
+function sharedCourse(side: string | undefined, t: Treatment): boolean {
+  if (t.bodyRegion && t.bodyRegion !== 'multiple') return false;
+  return !side || !t.side || side === t.side || side === 'bilateral' || t.side === 'bilateral';
 }
 
 function modalityOf(product: Product): string[] | undefined {
@@ -238,7 +270,7 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
 function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext): Record<string, unknown> {
-  const region = itemRegion(c, req);
+  const region = itemRegions(c, req);
   if (!region) return {};
   const side = req.side;
   const exams: Examination[] = (c.examination ?? []).filter((e) => sameSite(region, side, e));
@@ -251,6 +283,12 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
   );
   const weeks = courses.map((t) => courseWeeks(t, ctx.asOf.date)).filter((w): w is number => w !== undefined);
   const responses = courses.map((t) => t.response).filter((r) => r !== undefined);
+  const allCourses = [
+    ...courses,
+    ...(c.history?.treatments ?? []).filter((t) => t.status !== 'planned' && t.type !== 'surgery' && sharedCourse(side, t)),
+  ];
+  const allWeeks = allCourses.map((t) => courseWeeks(t, ctx.asOf.date)).filter((w): w is number => w !== undefined);
+  const allResponses = allCourses.map((t) => t.response).filter((r) => r !== undefined);
   const symptomWeeks = (c.symptoms ?? [])
     .filter((s) => sameSite(region, side, s))
     .map((s) => {
@@ -259,7 +297,7 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
       return undefined;
     })
     .filter((w): w is number => w !== undefined && w >= 0);
-  const flags = c.redFlags?.filter((f) => !f.region || f.region === region);
+  const flags = c.redFlags?.filter((f) => !f.region || region.includes(f.region));
   return {
     examined: exams.length > 0 ? true : undefined,
     neurologicDeficit: tri([pick('sensoryDeficit'), pick('motorDeficit'), pick('reflexChange')]),
@@ -274,12 +312,18 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
     limitedRangeOfMotion: pick('limitedRangeOfMotion'),
     imagingFindings: withFindings.length > 0 ? [...new Set(withFindings.flatMap((s) => s.findings ?? []))] : undefined,
     priorStudySameKind: modality && studies.some((s) => modality.includes(s.modality)) ? true : undefined,
+    studyModalities: studies.length > 0 ? [...new Set(studies.map((s) => s.modality))] : undefined,
     careWeeks: weeks.length > 0 ? Math.max(...weeks) : undefined,
     careTypes: courses.length > 0 ? [...new Set(courses.map((t) => t.type))] : undefined,
     careFailed: responses.some((r) => FAILED.has(r)) ? true : responses.length > 0 ? false : undefined,
     careImproved: responses.includes('improved') ? true : responses.length > 0 ? false : undefined,
+    allCareWeeks: allWeeks.length > 0 ? Math.max(...allWeeks) : undefined,
+    allCareTypes: allCourses.length > 0 ? [...new Set(allCourses.map((t) => t.type))] : undefined,
+    allCareFailed: allResponses.some((r) => FAILED.has(r)) ? true : allResponses.length > 0 ? false : undefined,
+    allCareImproved: allResponses.includes('improved') ? true : allResponses.length > 0 ? false : undefined,
     symptomWeeks: symptomWeeks.length > 0 ? Math.floor(Math.max(...symptomWeeks) * 10) / 10 : undefined,
-    redFlag: flags === undefined ? undefined : flags.length > 0,
+    // no red flag anywhere (the case-wide finding stated false) is none in this region either
+    redFlag: flags === undefined ? (c.findings?.redFlags === false ? false : undefined) : flags.length > 0,
   };
 }
 
@@ -454,6 +498,7 @@ export function itemFacts(
       perWeek: req.perWeek ?? undefined,
       weeks: req.weeks ?? undefined,
       bodyRegion: req.bodyRegion ?? undefined,
+      limb: requestLimb(req),
       levels: req.levels,
       acquisition: req.acquisition,
       dispensedBy: req.dispensedBy,

@@ -140,6 +140,24 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'region.careTypes': d('string[]', 'kinds of conservative care documented for the region', true),
   'region.careFailed': d('boolean', 'conservative care for the region left symptoms unchanged, worse or was not tolerated', true),
   'region.careImproved': d('boolean', 'conservative care for the region improved it', true),
+  'region.studyModalities': d('string[]', 'kinds of studies of the region already done (x-ray, MRI, CT, nerve studies)', true),
+  'region.allCareWeeks': d(
+    'number',
+    'weeks of conservative care for the region, counting courses given to several regions or to no stated region',
+    true,
+  ),
+  'region.allCareTypes': d(
+    'string[]',
+    'kinds of conservative care for the region, counting courses given to several regions or to no stated region',
+    true,
+  ),
+  'region.allCareFailed': d(
+    'boolean',
+    'conservative care for the region, counting shared courses, left symptoms unchanged, worse or was not tolerated',
+    true,
+  ),
+  'region.allCareImproved': d('boolean', 'conservative care for the region, counting shared courses, improved it', true),
+  'request.limb': d('string', 'the limb a whole-limb study is of (upper or lower), from the words of the request'),
   'region.symptomWeeks': d('number', 'weeks of symptoms in the region of the item', true),
   'region.redFlag': d('boolean', 'a red flag in the region of the item', true),
   // the surgery the item belongs to, or the surgery the item is

@@ -208,6 +208,27 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
+// A fracture is documented: in a diagnosis, an imaging finding or a red flag. A fracture within
+// the first months is the severe acute injury for which the 2016 opioid guideline (section 1.3)
+// allows limited opioid use outside the chronic-pain criteria.
+function fractureDocumented(c: Case): boolean | undefined {
+  const inDiagnoses = (c.diagnoses ?? []).some((d) => /\bfractur/i.test(d));
+  const inImaging = (c.imaging ?? []).some((i) => i.findings?.includes('fracture'));
+  const flagged = (c.redFlags ?? []).some((f) => f.flag === 'fracture');
+  if (inDiagnoses || inImaging || flagged) return true;
+  return c.diagnoses !== undefined ? false : undefined;
+}
+
+// Spasm on examination of the item's region or, when no region is examined, in the findings.
+function spasmDocumented(c: Case, req: Request): boolean | undefined {
+  const region = itemRegion(c, req);
+  const exams = (c.examination ?? []).filter((e) => (region ? sameSite(region, req.side, e) : true));
+  const seen = exams.map((e) => e.spasm).filter((v): v is boolean => v !== undefined);
+  if (seen.includes(true) || c.findings?.muscleSpasm === true) return true;
+  if (seen.length > 0 || c.findings?.muscleSpasm === false) return false;
+  return undefined;
+}
+
 function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext): Record<string, unknown> {
   const region = itemRegion(c, req);
   if (!region) return {};
@@ -376,6 +397,18 @@ export function itemFacts(
     (p) => p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form),
   );
 
+  // an opioid in the regimen: a current one, or one requested in the same case (a laxative or an
+  // antiemetic goes with the opioid it accompanies)
+  const opioidCurrentOrRequested = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
+    (p) => p.id !== product.id && productClasses(p, index, defs).includes('opioid'),
+  )
+    ? true
+    : ctx.medications
+      ? false
+      : undefined;
+  // functional improvement stated for the current use of this same drug
+  const functionalImprovements = (same ?? []).map((m) => m.med.entry.functionalImprovement).filter((v) => v !== undefined);
+
   const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency);
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
@@ -446,8 +479,9 @@ export function itemFacts(
             ? false
             : undefined,
       working,
+      fracture: fractureDocumented(c),
     },
-    findings: { ...f, giRisk, quantifiedPainRelief: relief },
+    findings: { ...f, giRisk, quantifiedPainRelief: relief, spasmDocumented: spasmDocumented(c, req) },
     documentation: { ...(c.documentation ?? {}) },
     region: regionFacts(c, req, product, ctx),
     surgery: surgeryFacts(c, req, ctx, outcomes),
@@ -468,6 +502,8 @@ export function itemFacts(
         : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
       priorTreatment: isService ? continues : undefined,
+      functionalImprovement: functionalImprovements.includes(true) ? true : functionalImprovements.length > 0 ? false : undefined,
+      opioidCurrentOrRequested,
       onOpioids: ctx.medications
         ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index, defs).includes('opioid'))
         : undefined,

@@ -208,6 +208,10 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
+// CPMTG 2009 p. 16-17 (antiepilepsy drugs: 30% is a moderate, clinically important response);
+// the 2016 opioid letters look for "at least 30% pain relief" (CM16-0247802, CM17-0014438)
+const MEANINGFUL_RELIEF_PERCENT = 30;
+
 // A fracture is documented: in a diagnosis, an imaging finding or a red flag. A fracture within
 // the first months is the severe acute injury for which the 2016 opioid guideline (section 1.3)
 // allows limited opioid use outside the chronic-pain criteria.
@@ -495,6 +499,8 @@ export function itemFacts(
             ? 0
             : undefined,
       percentRelief: reliefs.length > 0 ? Math.max(...reliefs) : undefined,
+      // 30% is the reduction the guideline calls clinically important (a "moderate" response)
+      meaningfulRelief: reliefs.length > 0 ? Math.max(...reliefs) >= MEANINGFUL_RELIEF_PERCENT : undefined,
       response: responses.length > 0 ? (responses.find((r) => r !== 'improved') ?? 'improved') : undefined,
       otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
       otherCurrentAnalgesics: ctx.medications

@@ -154,6 +154,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'history.daysOfUse': d('number', 'days of use so far', true),
   'history.percentRelief': d('number', 'pain relief from the current use (%)', true),
   'history.response': d('string', 'response to the current use', true),
+  'history.meaningfulRelief': d('boolean', 'the current use of this drug gives at least 30% pain relief', true),
   'history.functionalImprovement': d('boolean', 'functional improvement stated for the current use of this drug', true),
   'history.opioidCurrentOrRequested': d('boolean', 'another opioid is current or requested in the same case', true),
   'history.otherCurrentMuscleRelaxants': d('number', 'other current muscle relaxants', true),

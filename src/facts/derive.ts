@@ -208,6 +208,9 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
+// the usual cardioprotective aspirin dose is 81-325 mg a day
+const LOW_DOSE_ASPIRIN_MG = 325;
+
 // CPMTG 2009 p. 16-17 (antiepilepsy drugs: 30% is a moderate, clinically important response);
 // the 2016 opioid letters look for "at least 30% pain relief" (CM16-0247802, CM17-0014438)
 const MEANINGFUL_RELIEF_PERCENT = 30;
@@ -397,8 +400,16 @@ export function itemFacts(
     f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
       ? f.painWithMedication < f.painWithoutMedication
       : undefined;
-  const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
-    (p) => p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form),
+  // low-dose aspirin (325 mg or less, or no strength stated) beside an NSAID is a GI risk factor
+  // (CPMTG p. 68, "NSAID + low-dose ASA"), not a second NSAID; an analgesic dose of aspirin is one
+  const lowDoseAspirin = (p: Product, strength?: string | null) =>
+    p.ingredients.every((i) => defs.giRiskIngredients.value.includes(i.id)) && !(firstNumber(strength) > LOW_DOSE_ASPIRIN_MG);
+  const currentNsaid = [
+    ...(resolvedCurrent?.map((m) => ({ p: m.product, strength: m.med.entry.strength })) ?? []),
+    ...ctx.requestedProducts.map((p) => ({ p, strength: undefined })),
+  ].some(
+    ({ p, strength }) =>
+      p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form) && !lowDoseAspirin(p, strength),
   );
 
   // an opioid in the regimen: a current one, or one requested in the same case (a laxative or an

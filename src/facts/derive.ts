@@ -269,6 +269,34 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
+// the usual cardioprotective aspirin dose is 81-325 mg a day
+const LOW_DOSE_ASPIRIN_MG = 325;
+
+// CPMTG 2009 p. 16-17 (antiepilepsy drugs: 30% is a moderate, clinically important response);
+// the 2016 opioid letters look for "at least 30% pain relief" (CM16-0247802, CM17-0014438)
+const MEANINGFUL_RELIEF_PERCENT = 30;
+
+// A fracture is documented: in a diagnosis, an imaging finding or a red flag. A fracture within
+// the first months is the severe acute injury for which the 2016 opioid guideline (section 1.3)
+// allows limited opioid use outside the chronic-pain criteria.
+function fractureDocumented(c: Case): boolean | undefined {
+  const inDiagnoses = (c.diagnoses ?? []).some((d) => /\bfractur/i.test(d));
+  const inImaging = (c.imaging ?? []).some((i) => i.findings?.includes('fracture'));
+  const flagged = (c.redFlags ?? []).some((f) => f.flag === 'fracture');
+  if (inDiagnoses || inImaging || flagged) return true;
+  return c.diagnoses !== undefined ? false : undefined;
+}
+
+// Spasm on examination of the item's region or, when no region is examined, in the findings.
+function spasmDocumented(c: Case, req: Request): boolean | undefined {
+  const region = itemRegion(c, req);
+  const exams = (c.examination ?? []).filter((e) => (region ? sameSite(region, req.side, e) : true));
+  const seen = exams.map((e) => e.spasm).filter((v): v is boolean => v !== undefined);
+  if (seen.includes(true) || c.findings?.muscleSpasm === true) return true;
+  if (seen.length > 0 || c.findings?.muscleSpasm === false) return false;
+  return undefined;
+}
+
 function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext): Record<string, unknown> {
   const region = itemRegions(c, req);
   if (!region) return {};
@@ -468,9 +496,29 @@ export function itemFacts(
     f.painWithMedication !== undefined && f.painWithoutMedication !== undefined
       ? f.painWithMedication < f.painWithoutMedication
       : undefined;
-  const currentNsaid = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
-    (p) => p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form),
+  // low-dose aspirin (325 mg or less, or no strength stated) beside an NSAID is a GI risk factor
+  // (CPMTG p. 68, "NSAID + low-dose ASA"), not a second NSAID; an analgesic dose of aspirin is one
+  const lowDoseAspirin = (p: Product, strength?: string | null) =>
+    p.ingredients.every((i) => defs.giRiskIngredients.value.includes(i.id)) && !(firstNumber(strength) > LOW_DOSE_ASPIRIN_MG);
+  const currentNsaid = [
+    ...(resolvedCurrent?.map((m) => ({ p: m.product, strength: m.med.entry.strength })) ?? []),
+    ...ctx.requestedProducts.map((p) => ({ p, strength: undefined })),
+  ].some(
+    ({ p, strength }) =>
+      p.id !== product.id && productClasses(p, index, defs).includes('nsaid') && systemic.includes(p.form) && !lowDoseAspirin(p, strength),
   );
+
+  // an opioid in the regimen: a current one, or one requested in the same case (a laxative or an
+  // antiemetic goes with the opioid it accompanies)
+  const opioidCurrentOrRequested = [...(resolvedCurrent?.map((m) => m.product) ?? []), ...ctx.requestedProducts].some(
+    (p) => p.id !== product.id && productClasses(p, index, defs).includes('opioid'),
+  )
+    ? true
+    : ctx.medications
+      ? false
+      : undefined;
+  // functional improvement stated for the current use of this same drug
+  const functionalImprovements = (same ?? []).map((m) => m.med.entry.functionalImprovement).filter((v) => v !== undefined);
 
   const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency);
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
@@ -545,8 +593,9 @@ export function itemFacts(
             ? false
             : undefined,
       working,
+      fracture: fractureDocumented(c),
     },
-    findings: { ...f, giRisk, quantifiedPainRelief: relief },
+    findings: { ...f, giRisk, quantifiedPainRelief: relief, spasmDocumented: spasmDocumented(c, req) },
     documentation: { ...(c.documentation ?? {}) },
     region: regionFacts(c, req, product, ctx),
     surgery: surgeryFacts(c, req, ctx, outcomes),
@@ -560,6 +609,8 @@ export function itemFacts(
             ? 0
             : undefined,
       percentRelief: reliefs.length > 0 ? Math.max(...reliefs) : undefined,
+      // 30% is the reduction the guideline calls clinically important (a "moderate" response)
+      meaningfulRelief: reliefs.length > 0 ? Math.max(...reliefs) >= MEANINGFUL_RELIEF_PERCENT : undefined,
       response: responses.length > 0 ? (responses.find((r) => r !== 'improved') ?? 'improved') : undefined,
       otherCurrentMuscleRelaxants: ctx.medications ? otherClasses.filter((k) => k.includes('muscle-relaxant')).length : undefined,
       otherCurrentAnalgesics: ctx.medications
@@ -567,6 +618,8 @@ export function itemFacts(
         : undefined,
       currentNsaid: ctx.medications || currentNsaid ? currentNsaid : undefined,
       priorTreatment: isService ? continues : undefined,
+      functionalImprovement: functionalImprovements.includes(true) ? true : functionalImprovements.length > 0 ? false : undefined,
+      opioidCurrentOrRequested,
       onOpioids: ctx.medications
         ? [...(resolvedCurrent ?? [])].some((m) => productClasses(m.product, index, defs).includes('opioid'))
         : undefined,

@@ -119,9 +119,11 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'case.injuryDays': d('number', 'days since the injury', true),
   'case.chronic': d('boolean', 'chronic condition (3 months or more since injury, or chronic pain documented)', true),
   'case.working': d('boolean', 'working (full or modified duty)', true),
+  'case.fracture': d('boolean', 'a fracture is documented (diagnosis, imaging finding or red flag)', true),
   // clinical findings computed from several fields
   'findings.giRisk': d('boolean', 'GI risk (a risk factor, or age over 65)', true),
   'findings.quantifiedPainRelief': d('boolean', 'pain scores show relief with medication', true),
+  'findings.spasmDocumented': d('boolean', "muscle spasm on examination (of the item's region, or in the findings)", true),
   // the body region of the item: examination, imaging, care, symptoms, red flags
   'region.examined': d('boolean', 'the region of the item was examined'),
   'region.neurologicDeficit': d('boolean', 'sensory, motor or reflex deficit in the region of the item', true),
@@ -171,6 +173,9 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'history.daysOfUse': d('number', 'days of use so far', true),
   'history.percentRelief': d('number', 'pain relief from the current use (%)', true),
   'history.response': d('string', 'response to the current use', true),
+  'history.meaningfulRelief': d('boolean', 'the current use of this drug gives at least 30% pain relief', true),
+  'history.functionalImprovement': d('boolean', 'functional improvement stated for the current use of this drug', true),
+  'history.opioidCurrentOrRequested': d('boolean', 'another opioid is current or requested in the same case', true),
   'history.otherCurrentMuscleRelaxants': d('number', 'other current muscle relaxants', true),
   'history.otherCurrentAnalgesics': d('number', 'other current pain medications', true),
   'history.currentNsaid': d('boolean', 'a current oral NSAID', true),

@@ -68,14 +68,15 @@ describe('explanations', () => {
   });
 
   it('decides an item no clinical topic covers only when a completeness criterion is unmet', async () => {
-    const colace = (extra: Record<string, unknown>) =>
-      caseSchema.parse({ id: 'c', requests: [{ id: 'r', text: 'Colace', kind: 'medication', name: 'Colace', ...extra }] });
-    const gaps = (await evaluateCase(evaluator(), colace({}))).items[0];
+    // sildenafil: no clinical topic covers it (a laxative such as Colace is judged beside opioids)
+    const viagra = (extra: Record<string, unknown>) =>
+      caseSchema.parse({ id: 'c', requests: [{ id: 'r', text: 'Viagra', kind: 'medication', name: 'Viagra', ...extra }] });
+    const gaps = (await evaluateCase(evaluator(), viagra({}))).items[0];
     expect(gaps.resolution.status).toBe('resolved');
     expect(gaps.outcome).toBe('upheld');
     expect(gaps.findings.map((f) => f.ruleId)).toContain('mtus.request.strength');
-    const complete = { strength: '100 mg', quantity: 60, frequency: 'twice a day', duration: '30 days' };
-    const whole = (await evaluateCase(evaluator(), colace(complete))).items[0];
+    const complete = { strength: '50 mg', quantity: 10, frequency: 'as needed', duration: '30 days' };
+    const whole = (await evaluateCase(evaluator(), viagra(complete))).items[0];
     expect(whole.findings).toEqual([]);
     expect(whole.outcome).toBe('not-covered');
   });

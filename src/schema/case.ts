@@ -48,6 +48,18 @@ export const CONDITIONS = [
   'gerd',
   'low-back-pain',
   'neck-pain',
+  // lesions and disorders an imaging or nerve study is ordered to find (suspected or diagnosed)
+  'rotator-cuff-tear',
+  'labral-tear',
+  'shoulder-instability',
+  'meniscal-tear',
+  'ligament-tear',
+  'nerve-entrapment',
+  'osteonecrosis',
+  'occult-fracture',
+  'tumor',
+  'infection',
+  'seizure',
 ] as const;
 
 export const GI_RISK_FACTORS = [

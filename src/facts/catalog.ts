@@ -287,7 +287,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
     const hit = readSegment(index, parts, bare);
     if (hit === 'empty') continue;
     if (hit) {
-      found.push(hit);
+      found.push(amount ? { ...hit, text: `${hit.text} ${amount}` } : hit);
       if (amount && hit.ingredients.length === 1) strengths[hit.ingredients[0].id] = amount;
     } else unmatched.push(bare.replace(/\s+/g, ' ').trim());
   }

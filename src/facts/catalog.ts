@@ -287,7 +287,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
     const hit = readSegment(index, parts, bare);
     if (hit === 'empty') continue;
     if (hit) {
-      found.push(hit);
+      found.push(amount ? { ...hit, text: `${hit.text} ${amount}` } : hit);
       if (amount && hit.ingredients.length === 1) strengths[hit.ingredients[0].id] = amount;
     } else unmatched.push(bare.replace(/\s+/g, ' ').trim());
   }
@@ -311,7 +311,8 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   return {
     status: 'resolved',
     via: 'ingredients',
-    matched: ingredients.map((i) => i.id).join(' + '),
+    // a name that reads back to the same product: the catalog's, else the ingredients
+    matched: inCatalog ? product.names[0] : ingredients.map((i) => i.id).join('/'),
     product,
     note: `${partial ? 'partly read' : 'read'} by its parts: ${readings}${formNote} -> ${product.id}${inCatalog ? '' : " (no catalog product: judged by its ingredients' classes)"}, ${product.form}: ${ingredients.map((i) => i.id).join(', ')}${missing}`,
     ...(partial ? { unmatched } : {}),
@@ -429,7 +430,14 @@ function madeProduct(
 // service (the longest service word in the name) and the region it names lead to a catalog product.
 function serviceByParts(index: CatalogIndex, parts: PartsIndex, name: string): Resolution | undefined {
   const norm = normalizeName(name);
-  const hit = parts.services.find((s) => s.re.test(norm));
+  // the kind named first is the head of the phrase ("chiropractic therapy sessions" is chiropractic);
+  // at the same place the longest word wins ("mr arthrogram" over "mr")
+  let hit: PartsIndex['services'][number] | undefined;
+  let at = Number.POSITIVE_INFINITY;
+  for (const s of parts.services) {
+    const m = s.re.exec(norm);
+    if (m && m.index < at) [hit, at] = [s, m.index];
+  }
   if (!hit) return undefined;
   const site = siteOf(name);
   const region = site.bodyRegion && site.bodyRegion !== 'multiple' ? site.bodyRegion : undefined;
@@ -445,7 +453,7 @@ function serviceByParts(index: CatalogIndex, parts: PartsIndex, name: string): R
   return {
     status: 'resolved',
     via: 'service parts',
-    matched: hit.word,
+    matched: product.names[0],
     product,
     note: `read by its parts: "${hit.word}" -> ${hit.service.id}${where} -> ${product.id}, ${product.form}`,
   };

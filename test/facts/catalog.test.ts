@@ -86,7 +86,7 @@ describe('names as EHRs send them: every ingredient is kept', () => {
     const r = resolved('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet');
     expect(r.product.id).toBe('hydrocodone-acetaminophen');
     expect(r.via).toBe('ingredients');
-    expect(r.note).toMatch(/"hydrocodone bitartrate" -> hydrocodone/);
+    expect(r.note).toMatch(/"hydrocodone bitartrate 10 mg" -> hydrocodone/);
     expect(r.note).toMatch(/form "oral tablet" -> oral/);
     expect(classesOf('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet')).toContain('opioid');
   });
@@ -104,7 +104,7 @@ describe('names as EHRs send them: every ingredient is kept', () => {
     expect(ids('Butalbital, Acetaminophen, Caffeine')).toEqual(['acetaminophen', 'butalbital', 'caffeine']);
     const r = resolved('Tramadol Hydrochloride 37.5 MG / Acetaminophen 325 MG');
     expect(r.product.id).toBe('tramadol-acetaminophen');
-    expect(r.note).toMatch(/"tramadol hydrochloride" -> tramadol/);
+    expect(r.note).toMatch(/"tramadol hydrochloride 37.5 mg" -> tramadol, "acetaminophen 325 mg" -> acetaminophen/);
   });
 
   it('tells extended from immediate release and reads transdermal systems', () => {
@@ -121,7 +121,9 @@ describe('names as EHRs send them: every ingredient is kept', () => {
     const r = resolved('Hydrocodone Bitartrate 10 MG / Zyxoprofen 200 MG / Acetaminophen 325 MG Oral Tablet');
     expect(r.product.id).toBe('hydrocodone-acetaminophen');
     expect(r.unmatched).toEqual(['zyxoprofen']);
-    expect(r.note).toMatch(/^partly read by its parts: "hydrocodone bitartrate" -> hydrocodone, "acetaminophen" -> acetaminophen/);
+    expect(r.note).toMatch(
+      /^partly read by its parts: "hydrocodone bitartrate 10 mg" -> hydrocodone, "acetaminophen 325 mg" -> acetaminophen/,
+    );
     expect(r.note).toMatch(/not recognised: "zyxoprofen" \(that part is not judged/);
     // the catalog's own reading of a name can leave a part unread too: it is named
     const oxy = resolved('Oxycodone Hydrochloride 10 MG / Zyxoprofen 200 MG Oral Tablet');

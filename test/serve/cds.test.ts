@@ -269,7 +269,7 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
     const card = cards.find((c) => /Hydrocodone/.test(c.summary))!;
     expect(card.detail).toMatch(/hydrocodone-acetaminophen/);
-    expect(card.detail).toMatch(/"hydrocodone bitartrate" -\\> hydrocodone/);
+    expect(card.detail).toMatch(/"hydrocodone bitartrate 10 mg" -\\> hydrocodone/);
     // the opioid criteria are applied, not only those of acetaminophen, at the opioid's own strength
     // (10 mg every 6 hours: 40 mg morphine equivalents a day, not 325 mg of acetaminophen read as hydrocodone)
     expect(card.detail).toMatch(/Opioids/);

@@ -289,8 +289,8 @@ function fractureDocumented(c: Case): boolean | undefined {
 
 // Spasm on examination of the item's region or, when no region is examined, in the findings.
 function spasmDocumented(c: Case, req: Request): boolean | undefined {
-  const region = itemRegion(c, req);
-  const exams = (c.examination ?? []).filter((e) => (region ? sameSite(region, req.side, e) : true));
+  const regions = itemRegions(c, req);
+  const exams = (c.examination ?? []).filter((e) => (regions ? sameSite(regions, req.side, e) : true));
   const seen = exams.map((e) => e.spasm).filter((v): v is boolean => v !== undefined);
   if (seen.includes(true) || c.findings?.muscleSpasm === true) return true;
   if (seen.length > 0 || c.findings?.muscleSpasm === false) return false;

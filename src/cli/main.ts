@@ -9,16 +9,12 @@ import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/eval
 import type { InputError } from '../load/errors.js';
 import { caseText, metricsText } from '../report/text.js';
 import { caseReport } from '../report/summary.js';
-import { addCase, emptyMetrics, finish } from '../report/metrics.js';
+import { addCase, DEFAULT_LIST_LIMIT, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
-import { rulesList, rulesTestCommand } from './rules-cmd.js';
-import { importCommand, type ImportOptions } from './import-cmd.js';
-import { summaryOnly } from '../import/to-case.js';
-import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
-import { rulesMarkdown } from '../report/markdown.js';
-import { generatedDocs } from '../report/docs.js';
-import { runRuleTests } from '../evaluate/rule-tests.js';
+import type { ImportOptions } from './import-cmd.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parsePort, serveCommand } from '../serve/command.js';
+// Modules only some commands need are imported when that command runs: `check`, the gating
+// command, then loads only what it uses (the bench's start-up figure).
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 export const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../docs', import.meta.url));
@@ -67,6 +63,12 @@ const parseOutcomes = (v: string): Outcome[] => {
   if (bad.length || list.length === 0)
     throw new InvalidArgumentError(`expected a comma-separated list of ${OUTCOMES.join(', ')}; got "${bad.join(', ') || v}"`);
   return list as Outcome[];
+};
+
+const parseListLimit = (v: string): number | null => {
+  if (v === 'all') return null;
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number or "all"; got "${v}"`);
+  return Number(v);
 };
 
 const isoDate = (v: string) => {
@@ -133,20 +135,26 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('compare predicted with actual IMR decisions over cases that carry them')
     .argument('<paths...>', 'case files or folders')
     .option('--json', 'print the figures as one JSON object')
+    .option(
+      '--max-listed <n>',
+      `list at most n mismatches and n reason differences, counting the rest (a number, or all)`,
+      parseListLimit,
+      DEFAULT_LIST_LIMIT,
+    )
     .addOption(
       new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)')
         .choices(['all', 'summary'])
         .default('all'),
     )
     .action(
-      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary' }) => {
+      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary'; maxListed: number | null }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
-        const m = emptyMetrics();
+        const m = emptyMetrics(opts.maxListed);
         m.factsMode =
           opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
         const counts = await runBatch(ev, paths, {
-          transform: opts.facts === 'summary' ? summaryOnly : undefined,
+          transform: opts.facts === 'summary' ? (await import('../import/to-case.js')).summaryOnly : undefined,
           onResult: (r) => addCase(m, r),
           onError: (e) => reportError(io, e),
           progress: progress(io),
@@ -171,6 +179,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--json', 'with --compare: print the figures as one JSON object')
     .action(
       withPack(async (pack, paths: string[], opts: ImportOptions) => {
+        const { importCommand } = await import('./import-cmd.js');
         return importCommand(pack, paths, opts, io);
       }),
     );
@@ -196,6 +205,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       withPack(async (pack, paths: string[], opts: { json?: boolean }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
+        const { addCoverage, coverageText, emptyCoverage, finishCoverage } = await import('../report/coverage.js');
         const acc = emptyCoverage();
         const counts = await runBatch(ev, paths, {
           onResult: (r) => addCoverage(acc, r),
@@ -216,6 +226,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--out <dir>', 'folder to write into', DEFAULT_DOCS_DIR)
     .action(
       withPack(async (pack, opts: { out: string }) => {
+        const { generatedDocs } = await import('../report/docs.js');
+        const { runRuleTests } = await import('../evaluate/rule-tests.js');
         const docs = generatedDocs(pack, (await runRuleTests(pack)).examples);
         mkdirSync(opts.out, { recursive: true });
         for (const [name, text] of Object.entries(docs)) writeFileSync(join(opts.out, name), text);
@@ -231,8 +243,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--markdown', 'print the rule pack as a document, with an example from the tests for each rule')
     .action(
       withPack(async (pack, opts: { json?: boolean; markdown?: boolean }) => {
-        if (opts.markdown) io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
-        else io.out(rulesList(pack, Boolean(opts.json)));
+        const { rulesList } = await import('./rules-cmd.js');
+        if (opts.markdown) {
+          const { rulesMarkdown } = await import('../report/markdown.js');
+          const { runRuleTests } = await import('../evaluate/rule-tests.js');
+          io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
+        } else io.out(rulesList(pack, Boolean(opts.json)));
         return 0;
       }),
     );
@@ -242,6 +258,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('[topics...]', 'only these topics')
     .action(
       withPack(async (pack, topics: string[]) => {
+        const { rulesTestCommand } = await import('./rules-cmd.js');
         return rulesTestCommand(pack, topics, io);
       }),
     );

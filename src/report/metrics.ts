@@ -60,8 +60,15 @@ export type Metrics = {
   byOrigin: { real: Part; constructed: Part };
   mismatches: Mismatch[];
   reasonDifferences: ReasonDifference[];
+  // Lists are capped so a replay of any size runs in bounded memory; what is left out is counted.
+  listLimit: number | null; // null: no limit
+  omitted: { mismatches: number; reasonDifferences: number };
 };
 
+// enough for every mismatch of the letter corpora; a synthetic replay of 100k items stays small
+export const DEFAULT_LIST_LIMIT = 1000;
+
+const full = (list: unknown[], limit: number | null) => limit !== null && list.length >= limit;
 const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
 const emptyPart = (): Part => ({
   items: 0,
@@ -76,7 +83,7 @@ const emptyPart = (): Part => ({
   confusion: { upheld: row(), overturned: row() },
 });
 
-export function emptyMetrics(): Metrics {
+export function emptyMetrics(listLimit: number | null = DEFAULT_LIST_LIMIT): Metrics {
   return {
     items: 0,
     withActual: 0,
@@ -96,6 +103,8 @@ export function emptyMetrics(): Metrics {
     byOrigin: { real: emptyPart(), constructed: emptyPart() },
     mismatches: [],
     reasonDifferences: [],
+    listLimit,
+    omitted: { mismatches: 0, reasonDifferences: 0 },
   };
 }
 
@@ -136,6 +145,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
     }
     const predicted = predictedReasons(item);
     if (item.outcome === actual.decision) m.correct += 1;
+    else if (full(m.mismatches, m.listLimit)) m.omitted.mismatches += 1;
     else {
       m.mismatches.push({
         case: result.caseId,
@@ -158,7 +168,9 @@ export function addCase(m: Metrics, result: CaseResult): void {
       m.reasonCounts.agreed += agreed.length;
       const missed = [...want].filter((r) => !predicted.includes(r));
       const extra = predicted.filter((r) => !want.has(r));
-      if (missed.length || extra.length) m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
+      if (!missed.length && !extra.length) continue;
+      if (full(m.reasonDifferences, m.listLimit)) m.omitted.reasonDifferences += 1;
+      else m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
     }
   }
 }

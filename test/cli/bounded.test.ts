@@ -1,0 +1,50 @@
+// The launcher runs replays in a worker with a capped heap; what a user sees is the same.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+
+const SEEDS = [0, 1, 2, 3, 4].map((n) => `cases/seed-00${n}.yaml`);
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('bounded replays', () => {
+  it('evaluate in the capped worker prints the same figures as without it', () => {
+    const capped = run(['--today', '2026-11-24', 'evaluate', '--json', ...SEEDS]);
+    const plain = run(['--today', '2026-11-24', 'evaluate', '--json', ...SEEDS], { IMR_CHECK_HEAP_MB: '0' });
+    expect(capped.code).toBe(0);
+    expect(JSON.parse(capped.out)).toEqual(JSON.parse(plain.out));
+    expect(capped.err).toMatch(/items evaluated: 16/);
+  });
+
+  it('passes the exit code of an invalid input through the worker', () => {
+    const r = run(['evaluate', 'no-such-folder']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no-such-folder: no such file or directory/);
+  });
+
+  it('--max-listed caps the mismatch list and says how many were left out', () => {
+    // the hand-encoded letters: items on which prediction and decision differ
+    const all = JSON.parse(run(['evaluate', '--json', '--max-listed', 'all', 'test/gold']).out);
+    const total = all.mismatches.length;
+    expect(total).toBeGreaterThan(0);
+    const two = JSON.parse(run(['evaluate', '--json', '--max-listed', '2', 'test/gold']).out);
+    expect(two.mismatches).toEqual(all.mismatches.slice(0, 2));
+    expect(two.omitted.mismatches).toBe(total - 2);
+    expect(two.balancedAccuracy).toBe(all.balancedAccuracy);
+    expect(run(['evaluate', '--max-listed', 'many', ...SEEDS]).code).toBe(2);
+  });
+
+  it('reports running out of the heap bound in one line, with what to do', () => {
+    const r = run(['evaluate', ...SEEDS], { IMR_CHECK_HEAP_MB: '1' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/needed more than its 1 MB heap; run again with IMR_CHECK_HEAP_MB set higher/);
+  });
+});

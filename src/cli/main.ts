@@ -65,8 +65,8 @@ const parseOutcomes = (v: string): Outcome[] => {
   return list as Outcome[];
 };
 
-const parseListLimit = (v: string): number | null => {
-  if (v === 'all') return null;
+const parseListLimit = (v: string): number => {
+  if (v === 'all') return Number.POSITIVE_INFINITY;
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number or "all"; got "${v}"`);
   return Number(v);
 };
@@ -147,7 +147,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         .default('all'),
     )
     .action(
-      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary'; maxListed: number | null }) => {
+      withPack(async (pack, paths: string[], opts: { json?: boolean; facts: 'all' | 'summary'; maxListed: number }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
         const m = emptyMetrics(opts.maxListed);

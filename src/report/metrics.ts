@@ -61,14 +61,13 @@ export type Metrics = {
   mismatches: Mismatch[];
   reasonDifferences: ReasonDifference[];
   // Lists are capped so a replay of any size runs in bounded memory; what is left out is counted.
-  listLimit: number | null; // null: no limit
+  listLimit: number; // Infinity (null in JSON): no limit
   omitted: { mismatches: number; reasonDifferences: number };
 };
 
 // enough for every mismatch of the letter corpora; a synthetic replay of 100k items stays small
 export const DEFAULT_LIST_LIMIT = 1000;
 
-const full = (list: unknown[], limit: number | null) => limit !== null && list.length >= limit;
 const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
 const emptyPart = (): Part => ({
   items: 0,
@@ -83,7 +82,7 @@ const emptyPart = (): Part => ({
   confusion: { upheld: row(), overturned: row() },
 });
 
-export function emptyMetrics(listLimit: number | null = DEFAULT_LIST_LIMIT): Metrics {
+export function emptyMetrics(listLimit = DEFAULT_LIST_LIMIT): Metrics {
   return {
     items: 0,
     withActual: 0,
@@ -145,7 +144,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
     }
     const predicted = predictedReasons(item);
     if (item.outcome === actual.decision) m.correct += 1;
-    else if (full(m.mismatches, m.listLimit)) m.omitted.mismatches += 1;
+    else if (m.mismatches.length >= m.listLimit) m.omitted.mismatches += 1;
     else {
       m.mismatches.push({
         case: result.caseId,
@@ -169,7 +168,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
       const missed = [...want].filter((r) => !predicted.includes(r));
       const extra = predicted.filter((r) => !want.has(r));
       if (!missed.length && !extra.length) continue;
-      if (full(m.reasonDifferences, m.listLimit)) m.omitted.reasonDifferences += 1;
+      if (m.reasonDifferences.length >= m.listLimit) m.omitted.reasonDifferences += 1;
       else m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
     }
   }

@@ -110,5 +110,5 @@ export function metricsText(m: Metrics): string {
   return lines.join('\n');
 }
 
-const omittedLine = (n: number, what: string, limit: number | null) =>
+const omittedLine = (n: number, what: string, limit: number) =>
   `  ... and ${n} more ${what} not listed (the first ${limit} are; --max-listed N or all to list more)`;

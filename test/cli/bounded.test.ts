@@ -15,7 +15,8 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('bounded replays', () => {
+// each test starts the command two or three times: allow for a loaded machine
+describe('bounded replays', { timeout: 120_000 }, () => {
   it('evaluate in the capped worker prints the same figures as without it', () => {
     const capped = run(['--today', '2026-11-24', 'evaluate', '--json', ...SEEDS]);
     const plain = run(['--today', '2026-11-24', 'evaluate', '--json', ...SEEDS], { IMR_CHECK_HEAP_MB: '0' });

@@ -15,17 +15,13 @@ import { caseHtml, htmlEnd, htmlStart } from '../report/html.js';
 import { addTotals, emptyTotals, totalsText } from '../report/totals.js';
 import { progressLine } from './progress.js';
 import { caseReport } from '../report/summary.js';
-import { addCase, emptyMetrics, finish } from '../report/metrics.js';
+import { addCase, DEFAULT_LIST_LIMIT, emptyMetrics, finish } from '../report/metrics.js';
 import { type BatchCounts, countsLine, runBatch } from './batch.js';
-import { rulesList, rulesTestCommand } from './rules-cmd.js';
 import { endQuietlyOnClosedPipe } from './pipe.js';
-import { importCommand, type ImportOptions } from './import-cmd.js';
-import { summaryOnly } from '../import/to-case.js';
-import { addCoverage, coverageText, emptyCoverage, finishCoverage } from '../report/coverage.js';
-import { rulesMarkdown } from '../report/markdown.js';
-import { generatedDocs } from '../report/docs.js';
-import { runRuleTests } from '../evaluate/rule-tests.js';
+import type { ImportOptions } from './import-cmd.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parsePort, serveCommand } from '../serve/command.js';
+// Modules only some commands need are imported when that command runs: `check`, the gating
+// command, then loads only what it uses (the bench's start-up figure).
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 export const DEFAULT_DOCS_DIR = fileURLToPath(new URL('../../docs', import.meta.url));
@@ -103,6 +99,12 @@ const parseOutcomes = (v: string): Outcome[] => {
   return list as Outcome[];
 };
 
+const parseListLimit = (v: string): number => {
+  if (v === 'all') return Number.POSITIVE_INFINITY;
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number or "all"; got "${v}"`);
+  return Number(v);
+};
+
 const isoDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new CommanderError(2, 'imr-check.usage', `--today expects YYYY-MM-DD, got "${v}"`);
   return v;
@@ -178,17 +180,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('<paths...>', 'case files or folders')
     .addOption(formatOption())
     .option('--json', 'print the figures as one JSON object (the same as --format json)')
+    .option(
+      '--max-listed <n>',
+      `list at most n mismatches and n reason differences, counting the rest (a number, or all)`,
+      parseListLimit,
+      DEFAULT_LIST_LIMIT,
+    )
     .addOption(
       new Option('--facts <mode>', 'all facts, or only those from the case summary (leave out what a rationale supplied)')
         .choices(['all', 'summary'])
         .default('all'),
     )
     .action(
-      withPack(async (pack, paths: string[], opts: { json?: boolean; format: Format; facts: 'all' | 'summary' }) => {
+      withPack(async (pack, paths: string[], opts: { json?: boolean; format: Format; facts: 'all' | 'summary'; maxListed: number }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
         const format = formatOf(opts);
-        const m = emptyMetrics();
+        const m = emptyMetrics(opts.maxListed);
         const totals = emptyTotals();
         m.factsMode =
           opts.facts === 'summary' ? 'summary (facts taken from a rationale left out)' : 'all (including facts taken from rationales)';
@@ -206,7 +214,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             if (format === 'csv' && r.items.length) io.out(caseCsv(r, warnings, true));
             if (format === 'html') io.out(caseHtml(r, warnings, true));
           },
-          opts.facts === 'summary' ? summaryOnly : undefined,
+          opts.facts === 'summary' ? (await import('../import/to-case.js')).summaryOnly : undefined,
         );
         const done = finish(m);
         // compact JSON: a large replay is not written as one huge indented string
@@ -230,6 +238,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--json', 'with --compare: print the figures as one JSON object')
     .action(
       withPack(async (pack, paths: string[], opts: ImportOptions) => {
+        const { importCommand } = await import('./import-cmd.js');
         return importCommand(pack, paths, opts, io);
       }),
     );
@@ -255,6 +264,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       withPack(async (pack, paths: string[], opts: { json?: boolean }) => {
         const g = program.opts();
         const ev = createEvaluator(pack, { today: g.today });
+        const { addCoverage, coverageText, emptyCoverage, finishCoverage } = await import('../report/coverage.js');
         const acc = emptyCoverage();
         const counts = await batch(ev, paths, io, 'reading', (r) => addCoverage(acc, r));
         const c = finishCoverage(acc);
@@ -270,6 +280,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--out <dir>', 'folder to write into', DEFAULT_DOCS_DIR)
     .action(
       withPack(async (pack, opts: { out: string }) => {
+        const { generatedDocs } = await import('../report/docs.js');
+        const { runRuleTests } = await import('../evaluate/rule-tests.js');
         const docs = generatedDocs(pack, (await runRuleTests(pack)).examples);
         mkdirSync(opts.out, { recursive: true });
         for (const [name, text] of Object.entries(docs)) writeFileSync(join(opts.out, name), text);
@@ -285,8 +297,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--markdown', 'print the rule pack as a document, with an example from the tests for each rule')
     .action(
       withPack(async (pack, opts: { json?: boolean; markdown?: boolean }) => {
-        if (opts.markdown) io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
-        else io.out(rulesList(pack, Boolean(opts.json)));
+        const { rulesList } = await import('./rules-cmd.js');
+        if (opts.markdown) {
+          const { rulesMarkdown } = await import('../report/markdown.js');
+          const { runRuleTests } = await import('../evaluate/rule-tests.js');
+          io.out(rulesMarkdown(pack, (await runRuleTests(pack)).examples));
+        } else io.out(rulesList(pack, Boolean(opts.json)));
         return 0;
       }),
     );
@@ -296,6 +312,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .argument('[topics...]', 'only these topics')
     .action(
       withPack(async (pack, topics: string[]) => {
+        const { rulesTestCommand } = await import('./rules-cmd.js');
         return rulesTestCommand(pack, topics, io);
       }),
     );

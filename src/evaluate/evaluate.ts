@@ -113,7 +113,7 @@ function editionsOn(ev: Evaluator, date: string): InForce {
 // Which rules apply depends only on the item's kind, catalog entry and date: work it out once.
 const applicableMemo = new WeakMap<Evaluator, Map<string, Applicable>>();
 
-function applicableRules(ev: Evaluator, kind: string, product: Product, classes: string[], date: string): Applicable {
+export function applicableRules(ev: Evaluator, kind: string, product: Product, classes: string[], date: string): Applicable {
   let memo = applicableMemo.get(ev);
   if (!memo) applicableMemo.set(ev, (memo = new Map()));
   const inForce = editionsOn(ev, date);

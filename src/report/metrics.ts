@@ -60,7 +60,13 @@ export type Metrics = {
   byOrigin: { real: Part; constructed: Part };
   mismatches: Mismatch[];
   reasonDifferences: ReasonDifference[];
+  // Lists are capped so a replay of any size runs in bounded memory; what is left out is counted.
+  listLimit: number; // Infinity (null in JSON): no limit
+  omitted: { mismatches: number; reasonDifferences: number };
 };
+
+// enough for every mismatch of the letter corpora; a synthetic replay of 100k items stays small
+export const DEFAULT_LIST_LIMIT = 1000;
 
 const row = () => ({ upheld: 0, overturned: 0, 'not-covered': 0 });
 const emptyPart = (): Part => ({
@@ -76,7 +82,7 @@ const emptyPart = (): Part => ({
   confusion: { upheld: row(), overturned: row() },
 });
 
-export function emptyMetrics(): Metrics {
+export function emptyMetrics(listLimit = DEFAULT_LIST_LIMIT): Metrics {
   return {
     items: 0,
     withActual: 0,
@@ -96,6 +102,8 @@ export function emptyMetrics(): Metrics {
     byOrigin: { real: emptyPart(), constructed: emptyPart() },
     mismatches: [],
     reasonDifferences: [],
+    listLimit,
+    omitted: { mismatches: 0, reasonDifferences: 0 },
   };
 }
 
@@ -136,6 +144,7 @@ export function addCase(m: Metrics, result: CaseResult): void {
     }
     const predicted = predictedReasons(item);
     if (item.outcome === actual.decision) m.correct += 1;
+    else if (m.mismatches.length >= m.listLimit) m.omitted.mismatches += 1;
     else {
       m.mismatches.push({
         case: result.caseId,
@@ -158,7 +167,9 @@ export function addCase(m: Metrics, result: CaseResult): void {
       m.reasonCounts.agreed += agreed.length;
       const missed = [...want].filter((r) => !predicted.includes(r));
       const extra = predicted.filter((r) => !want.has(r));
-      if (missed.length || extra.length) m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
+      if (!missed.length && !extra.length) continue;
+      if (m.reasonDifferences.length >= m.listLimit) m.omitted.reasonDifferences += 1;
+      else m.reasonDifferences.push({ case: result.caseId, item: item.requestId, missed, extra });
     }
   }
 }

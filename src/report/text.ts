@@ -101,13 +101,14 @@ export function metricsText(m: Metrics): string {
     lines.push('', 'by origin (a case whose source begins "constructed" was written from the criterion it cites):');
     lines.push(part('real decisions', real), part('constructed', constructed));
   }
-  lines.push('', `mismatches: ${m.mismatches.length}`);
+  lines.push('', `mismatches: ${m.mismatches.length + m.omitted.mismatches}`);
   for (const x of m.mismatches) {
     lines.push(
       `  ${x.case} / ${x.item} "${x.text}": predicted ${x.predicted}, actual ${x.actual}${x.actualReasons.length ? ` (${x.actualReasons.join(', ')})` : ''}`,
     );
     for (const f of x.findings) lines.push(`      ${f.ruleId} [${f.reason}; ${f.evidence}]`);
   }
+  if (m.omitted.mismatches) lines.push(omittedLine(m.omitted.mismatches, 'mismatches', m.listLimit));
   if (m.reasonDifferences.length) {
     lines.push('', 'reason differences (upheld items):');
     for (const d of m.reasonDifferences) {
@@ -116,5 +117,9 @@ export function metricsText(m: Metrics): string {
       );
     }
   }
+  if (m.omitted.reasonDifferences) lines.push(omittedLine(m.omitted.reasonDifferences, 'reason differences', m.listLimit));
   return lines.join('\n');
 }
+
+const omittedLine = (n: number, what: string, limit: number) =>
+  `  ... and ${n} more ${what} not listed (the first ${limit} are; --max-listed N or all to list more)`;

@@ -269,6 +269,14 @@ function courseWeeks(t: Treatment, asOf: string): number | undefined {
 
 const FAILED = new Set(['unchanged', 'worse', 'not-tolerated']);
 
+// The capsaicin strength of a product whose catalog entry states it ("0.0325%"): the guideline
+// finds no support above 0.025% (CPMTG p. 28-29, 112).
+function capsaicinPercent(product: Product): number | undefined {
+  const strength = product.ingredients.find((i) => i.id === 'capsaicin')?.strength;
+  const pct = strength && /%/.test(strength) ? firstNumber(strength) : Number.NaN;
+  return Number.isFinite(pct) ? pct : undefined;
+}
+
 // the usual cardioprotective aspirin dose is 81-325 mg a day
 const LOW_DOSE_ASPIRIN_MG = 325;
 
@@ -577,6 +585,7 @@ export function itemFacts(
       notAddressedIngredients: statuses.notAddressed,
       onlyRecommendedIngredients: statuses.onlyRecommended,
       onlyNsaidIngredients: statuses.onlyNsaid,
+      capsaicinPercent: capsaicinPercent(product),
       // MTUS Drug Formulary status and fills on the request date (src/facts/formulary.ts)
       ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, perDay) : {}),
     },

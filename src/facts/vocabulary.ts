@@ -83,6 +83,7 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'drug.notAddressedIngredients': d('string[]', 'ingredients the guideline does not address', true),
   'drug.onlyRecommendedIngredients': d('boolean', 'every active ingredient the guideline addresses is recommended topically'),
   'drug.onlyNsaidIngredients': d('boolean', 'a topical NSAID (every active ingredient is an NSAID)'),
+  'drug.capsaicinPercent': d('number', 'capsaicin strength of the product (%)', true),
   // MTUS Drug Formulary (src/facts/formulary.ts): status on the list version in force, and the fills
   'drug.formularyStatus': d(
     'string',

@@ -138,14 +138,14 @@ describe('imr-check CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'imr-cov-'));
     writeFileSync(
       join(dir, 'c.yaml'),
-      'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Colace 100mg #60 twice a day for 30 days", kind: medication, name: Colace, strength: 100 mg, quantity: 60, frequency: twice a day, duration: 30 days }\n',
+      'id: c\nrequestDate: 2015-01-01\nrequests:\n  - { id: a, text: "Zyxoprofen 10mg", kind: medication, name: Zyxoprofen }\n  - { id: b, text: "Viagra 50mg #10 as needed for 30 days", kind: medication, name: Viagra, strength: 50 mg, quantity: 10, frequency: as needed, duration: 30 days }\n',
     );
     const j = JSON.parse(run(['coverage', '--json', dir]).out);
     expect(j.covered).toBe(0);
     expect(j.uncovered.medication).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ why: 'unknown name' }),
-        expect.objectContaining({ name: 'docusate', why: 'no rule for this item' }),
+        expect.objectContaining({ name: 'sildenafil', why: 'no rule for this item' }),
       ]),
     );
   });

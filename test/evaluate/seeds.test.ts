@@ -36,10 +36,11 @@ describe('evaluation of the five seed letters', () => {
     const m = emptyMetrics();
     for (const r of await results()) addCase(m, r);
     const f = finish(m);
-    // missing quantity and frequency are advisories (fixes before submitting), not predicted reasons
-    expect(f.reasonCounts).toEqual({ actual: 42, predicted: 47, agreed: 28 });
+    // missing quantity and frequency are advisories (fixes before submitting), not predicted reasons;
+    // LidoPro's capsaicin 0.0325% adds not-recommended, which seed-001's reviewer did not name
+    expect(f.reasonCounts).toEqual({ actual: 42, predicted: 48, agreed: 28 });
     expect(f.reasonRecall).toBeCloseTo(28 / 42, 6);
-    expect(f.reasonPrecision).toBeCloseTo(28 / 47, 6);
+    expect(f.reasonPrecision).toBeCloseTo(28 / 48, 6);
     const omeprazole = f.reasonDifferences.find((d) => d.item === 'omeprazole');
     expect(omeprazole?.missed).toEqual(['no-documented-benefit', 'missing-quantity']);
   });
@@ -58,9 +59,9 @@ describe('evaluation of the five seed letters', () => {
       'mtus.acupuncture.extension-functional-improvement',
       'mtus.acupuncture.prior-sessions',
     ]);
-    expect(rules('seed-003', 'mser-50mg')).toEqual(
-      expect.arrayContaining(['mtus.opioids.urine-drug-screen', 'mtus.opioids.long-term-without-improvement']),
-    );
+    expect(rules('seed-003', 'mser-50mg')).toContain('mtus.opioids.long-term-without-improvement');
+    // urine drug testing is a monitoring tool in the guideline, not a condition of continuing: advisory
+    expect(item('seed-003', 'mser-50mg').advisories.map((f) => f.ruleId)).toContain('mtus.opioids.urine-drug-screen');
     expect(rules('seed-004', 'thermacare-30')).toEqual(['mtus.heat-therapy.flare-ups']);
     const baclofen = item('seed-004', 'baclofen-20mg');
     expect(baclofen.derived['history.daysOfUse']).toBe(664);

@@ -24,7 +24,7 @@ describe('nesting depth, before parsing', () => {
       const text = open.repeat(Math.floor((2 * 1024 * 1024) / open.length));
       const heapBefore = process.memoryUsage().heapUsed;
       const start = performance.now();
-      expect(refusal(text)).toMatch(/nested deeper than 64 levels \(line 1\)/);
+      expect(refusal(text)).toMatch(/nested deeper than 64 levels/);
       expect(performance.now() - start).toBeLessThan(250);
       expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(32 * 1024 * 1024);
     }

@@ -716,6 +716,12 @@ export function summaryFacts(
 
   const surgeries = [...performedSurgeries(all, lx, sp), ...plannedSurgeries(all, lx, sp)];
   if (surgeries.length) facts.surgeries = surgeries;
+  // a surgery being scheduled or authorized means the surgeon found the patient a candidate for it
+  if (surgeries.some((x) => x.status === 'planned' || x.status === 'authorized')) {
+    const d = (facts.documentation ??= {});
+    d.surgeryConsidered ??= true;
+    d.surgicalCandidate ??= true;
+  }
 
   // how long the symptoms have lasted at the latest note, for each injured region
   if (injuryDate && latest && regions?.length && !regions.includes('other') && !regions.includes('psych')) {

@@ -58,6 +58,14 @@ describe('surgeries planned or authorized', () => {
     expect(facts('The patient is not scheduled for surgery at this time.').surgeries).toBeUndefined();
   });
 
+  it('a scheduled surgery makes the patient a documented surgical candidate', () => {
+    expect(facts('The treatment plan included scheduling a left carpal tunnel release.').documentation).toMatchObject({
+      surgicalCandidate: true,
+      surgeryConsidered: true,
+    });
+    expect(facts('The patient was seen for wrist pain.').documentation?.surgicalCandidate).toBeUndefined();
+  });
+
   it('links pre- and post-operative items to the planned surgery', async () => {
     const letter = parseLetter(cleanLetterText(await letterText(join(LETTERS, 'CM17-0010420.pdf'))));
     const c = letterToCase(letter, 'CM17-0010420.pdf', rulePack().index).case;

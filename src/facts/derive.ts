@@ -335,7 +335,6 @@ function regionFacts(c: Case, req: Request, product: Product, ctx: CaseContext):
     .filter((w): w is number => w !== undefined && w >= 0);
   const flags = c.redFlags?.filter((f) => !f.region || region.includes(f.region));
   return {
-    examined: exams.length > 0 ? true : undefined,
     neurologicDeficit: tri([pick('sensoryDeficit'), pick('motorDeficit'), pick('reflexChange')]),
     sensoryDeficit: pick('sensoryDeficit'),
     motorDeficit: pick('motorDeficit'),
@@ -411,7 +410,7 @@ function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<str
 // The MTUS Drug Formulary facts of a requested drug: the Drug List status on the request date, and the
 // Special Fill (from the injury date) and Perioperative Fill (from the surgery date) windows.
 function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, perDay: number | undefined) {
-  const f = formularyFacts(index.drugList, {
+  return formularyFacts(index.drugList, {
     date: ctx.asOf.date,
     productId: product.id,
     compound: product.classes.includes('compound'),
@@ -424,11 +423,6 @@ function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext
     brandRequired: req.brandRequired,
     initialVisit: req.initialVisit,
   });
-  return {
-    ...f,
-    specialFill: f.specialFillDays !== undefined ? true : undefined,
-    perioperativeFill: f.perioperativeFillDays !== undefined ? true : undefined,
-  };
 }
 
 export function itemFacts(

@@ -427,7 +427,7 @@ export function parseLevels(text: string): number | undefined {
 function frequencyText(text: string): string | undefined {
   // a dose needs its unit ("1-2 tabs", "one by mouth"): a bare number is the quantity ("#120 TID")
   const count = String.raw`(?:\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|half|1\/2)`;
-  const route = String.raw`(?:by mouth|orally|po|topically|sublingually)`;
+  const route = '(?:by mouth|orally|po|topically|sublingually)';
   const dose = String.raw`(?:${count}\s+(?:(?:tabs?|tablets?|caps?|capsules?|patch(?:es)?|pills?|puffs?|drops?|applications?|sprays?)\b\s*(?:${route}\s*)?|${route}\s*),?\s*)?`;
   const how = String.raw`(?:(?:every|q\.?)\s*\d+(?:\s*-\s*\d+)?\s*(?:hours?|hrs?|h)\b|\d+(?:\s*-\s*\d+)?\s*(?:x|times?)\s*(?:a|per|\/|each)?\s*(?:day|daily|week|wk|weekly)\b|(?:once|twice|three times|four times)\s*(?:a|per|each)?\s*(?:day|daily|week|weekly)\b|\b(?:bid|tid|qid|qd|qhs|hs|daily|nightly|at bedtime|every other day|weekly)\b)`;
   const prn = String.raw`(?:\s*,?\s*(?:as needed|prn|p\.r\.n\.?)\b(?:\s+for\s+[a-z]+)?)?`;

@@ -608,7 +608,7 @@ export function summaryFacts(
       if (r) t.response = r;
       // "chiropractic improved his range of motion": objective gains from this course
       const gains = sp.documentation.functionalImprovement.exec(x.text);
-      if (gains) t.functionalImprovement = contextOf(x.text, gains.index, gains.index + gains[0].length).has('negated') ? false : true;
+      if (gains) t.functionalImprovement = !contextOf(x.text, gains.index, gains.index + gains[0].length).has('negated');
       else if (
         /\b(?:improv\w* (?:lumbar |cervical |\w+ )?range of motion|decreased tenderness|increased (?:range of motion|strength|mobility))\b/i.test(
           x.text,

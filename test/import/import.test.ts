@@ -10,7 +10,6 @@ import { letterToCase, summaryOnly } from '../../src/import/to-case.js';
 import { letterText } from '../../src/import/read.js';
 import { parseHeading } from '../../src/import/heading.js';
 import { compareCase, type FieldOutcome, reasonCounts, scoredFields, summarize } from '../../src/import/compare.js';
-import { resolveName } from '../../src/facts/catalog.js';
 import { validateCase } from '../../src/load/cases.js';
 import type { Case } from '../../src/schema/case.js';
 import { CASES_DIR, ROOT, rulePack } from '../helpers.js';

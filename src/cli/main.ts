@@ -4,8 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadRulePackCached, RulePackError } from '../load/pack-cache.js';
-import type { RulePack } from '../load/rules.js';
+import { readCachedPack, RulePackError, type RulePack } from '../load/pack-cache.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
 import type { InputIssue } from '../load/errors.js';
 import type { Case } from '../schema/case.js';
@@ -49,7 +48,8 @@ const safeIo = (io: Io): Io => ({ ...io, out: (s) => io.out(terminalSafe(s)), er
 
 async function loadPack(dir: string, io: Io): Promise<RulePack | undefined> {
   try {
-    return await loadRulePackCached(dir, PACK_CACHE);
+    // the validating loader and the rule-file schemas load only when the cache is stale
+    return readCachedPack(dir, PACK_CACHE) ?? (await import('../load/rules.js')).loadRulePack(dir);
   } catch (e) {
     if (e instanceof RulePackError) {
       io.err(`imr-check: ${e.message}`);

@@ -7,7 +7,32 @@ import { join } from 'node:path';
 import { type CatalogKeys, indexCatalog } from '../facts/catalog.js';
 import { indexDrugList } from '../facts/formulary.js';
 import type { InputError } from './errors.js';
-import type { RulePack } from './rules.js';
+import type { CatalogIndex } from '../facts/catalog.js';
+import type { CatalogFile, Citation, ConditionNode, Definitions, ReasonsFile, Rule, TopicFile } from '../schema/rules.js';
+import type { DrugListFile } from '../schema/drug-list.js';
+import type { NamesFile } from '../schema/names.js';
+
+// A rule as the engine uses it: its topic, the guideline filled into its citation, and whether it is
+// fixable settled (its own word, else its reason tag's).
+export type LoadedRule = Rule & { topic: string; citation: Citation & { guideline: string }; fixable: boolean };
+export type LoadedTopic = Omit<TopicFile, 'rules'> & { file: string; rules: LoadedRule[] };
+
+export type RulePack = {
+  dir: string;
+  reasons: ReasonsFile['reasons'];
+  reasonTags: Set<string>;
+  catalog: CatalogFile;
+  index: CatalogIndex;
+  definitions: Definitions;
+  // every shared condition by its engine name: pack-wide ones by name, a topic's own as "<topic>.<name>"
+  conditions: Record<string, ConditionNode>;
+  topics: LoadedTopic[];
+  rules: Map<string, LoadedRule>;
+  // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
+  drugList?: DrugListFile;
+  // how names are read by their parts (rules/names-*.yaml), when the pack has that vocabulary
+  names?: NamesFile;
+};
 
 export class RulePackError extends Error {
   constructor(readonly problems: InputError[]) {
@@ -41,7 +66,9 @@ export function assemble(dir: string, data: PackData, keys?: CatalogKeys): RuleP
   return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index, rules };
 }
 
-function readCache(dir: string, cacheFile: string): RulePack | undefined {
+// The pack from the cache when it was made from exactly these files; undefined otherwise, and the
+// caller validates the YAML (loadRulePack in ./rules.ts).
+export function readCachedPack(dir: string, cacheFile: string): RulePack | undefined {
   try {
     const { fingerprint, catalogKeys, ...data } = JSON.parse(readFileSync(cacheFile, 'utf8')) as PackCache;
     return fingerprint === packFingerprint(dir) ? assemble(dir, data, catalogKeys) : undefined;
@@ -49,9 +76,4 @@ function readCache(dir: string, cacheFile: string): RulePack | undefined {
     // a missing or unreadable cache is only a slower start
     return undefined;
   }
-}
-
-// Uses the cache only when it was made from exactly these files; otherwise validates the YAML.
-export async function loadRulePackCached(dir: string, cacheFile: string): Promise<RulePack> {
-  return readCache(dir, cacheFile) ?? (await import('./rules.js')).loadRulePack(dir);
 }

@@ -5,13 +5,8 @@ import { join, basename } from 'node:path';
 import type { z } from 'zod';
 import {
   type CatalogFile,
-  type Citation,
   type ConditionNode,
-  type Definitions,
-  type ReasonsFile,
-  type Rule,
   type Selector,
-  type TopicFile,
   catalogFileSchema,
   definitionsFileSchema,
   reasonsFileSchema,
@@ -19,35 +14,15 @@ import {
 } from '../schema/rules.js';
 import { OPERATORS, OPERATOR_TABLE, type OperatorName, type OperatorSpec } from '../schema/operators.js';
 import { FACTS, type FactType } from '../facts/vocabulary.js';
-import { type CatalogIndex, catalogKeys } from '../facts/catalog.js';
-import { assemble, type PackCache, packFingerprint, RulePackError } from './pack-cache.js';
+import { catalogKeys } from '../facts/catalog.js';
+import { assemble, type LoadedRule, type PackCache, packFingerprint, type RulePack, RulePackError } from './pack-cache.js';
 import { checkDrugList } from '../facts/formulary.js';
 import { type DrugListFile, drugListFileSchema } from '../schema/drug-list.js';
 import { type NamesFile, namesFileSchema } from '../schema/names.js';
 import { InputError, type InputIssue, zodIssues } from './errors.js';
 import { readData } from './read.js';
 
-// A rule as the engine uses it: its topic, the guideline filled into its citation, and whether it is
-// fixable settled (its own word, else its reason tag's).
-export type LoadedRule = Rule & { topic: string; citation: Citation & { guideline: string }; fixable: boolean };
-export type LoadedTopic = Omit<TopicFile, 'rules'> & { file: string; rules: LoadedRule[] };
-
-export type RulePack = {
-  dir: string;
-  reasons: ReasonsFile['reasons'];
-  reasonTags: Set<string>;
-  catalog: CatalogFile;
-  index: CatalogIndex;
-  definitions: Definitions;
-  // every shared condition by its engine name: pack-wide ones by name, a topic's own as "<topic>.<name>"
-  conditions: Record<string, ConditionNode>;
-  topics: LoadedTopic[];
-  rules: Map<string, LoadedRule>;
-  // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
-  drugList?: DrugListFile;
-  // how names are read by their parts (rules/names-*.yaml), when the pack has that vocabulary
-  names?: NamesFile;
-};
+export type { LoadedRule, LoadedTopic, RulePack } from './pack-cache.js';
 
 // the MTUS Drug List data file: not a topic, validated with its own schema
 const DRUG_LIST_FILE = 'drug-list.yaml';

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadRulePackCached, RulePackError, type RulePack } from '../load/rules.js';
+import { readCachedPack, RulePackError, type RulePack } from '../load/pack-cache.js';
 import { createEvaluator, type CaseResult, type Outcome } from '../evaluate/evaluate.js';
 import type { InputIssue } from '../load/errors.js';
 import type { Case } from '../schema/case.js';
@@ -46,9 +46,10 @@ const defaultIo: Io = {
 // right-to-left override, an ANSI escape, a NUL) reaches the terminal as visible \uXXXX escapes.
 const safeIo = (io: Io): Io => ({ ...io, out: (s) => io.out(terminalSafe(s)), err: (s) => io.err(terminalSafe(s)) });
 
-function loadPack(dir: string, io: Io): RulePack | undefined {
+async function loadPack(dir: string, io: Io): Promise<RulePack | undefined> {
   try {
-    return loadRulePackCached(dir, PACK_CACHE);
+    // the validating loader and the rule-file schemas load only when the cache is stale
+    return readCachedPack(dir, PACK_CACHE) ?? (await import('../load/rules.js')).loadRulePack(dir);
   } catch (e) {
     if (e instanceof RulePackError) {
       io.err(`imr-check: ${e.message}`);
@@ -127,7 +128,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const withPack =
     <A extends unknown[]>(run: (pack: RulePack, ...args: A) => Promise<number> | number) =>
     async (...args: A) => {
-      const pack = loadPack(program.opts().rules, io);
+      const pack = await loadPack(program.opts().rules, io);
       code = pack ? await run(pack, ...args) : 2;
     };
 

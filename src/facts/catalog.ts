@@ -56,29 +56,29 @@ type PartsIndex = {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // a word or phrase standing on its own: not inside another word, slashes and commas being separators
 const wordPattern = (w: string, flags = '') => new RegExp(`(?<![a-z0-9])${escapeRe(w)}(?![a-z0-9])`, flags);
-const alternation = (ws: string[]) =>
+const alternation = (ws: string[], normalize: (s: string) => string) =>
   ws.length === 0
     ? undefined
     : new RegExp(
-        `(?<![a-z0-9])(?:${[...new Set(ws.map(normalizeName))]
+        `(?<![a-z0-9])(?:${[...new Set(ws.map(normalize))]
           .sort((a, b) => b.length - a.length)
           .map(escapeRe)
           .join('|')})(?![a-z0-9])`,
         'g',
       );
 
-function indexParts(names: NamesFile): PartsIndex {
+function indexParts(names: NamesFile, normalize: (s: string) => string): PartsIndex {
   const forms = names.doseForms
-    .flatMap((doseForm) => doseForm.words.map((w) => ({ word: normalizeName(w), doseForm })))
+    .flatMap((doseForm) => doseForm.words.map((w) => ({ word: normalize(w), doseForm })))
     .sort((a, b) => b.word.length - a.word.length)
     .map((f) => ({ ...f, re: wordPattern(f.word) }));
   const services = names.services
-    .flatMap((service) => service.words.map((w) => ({ word: normalizeName(w), service })))
+    .flatMap((service) => service.words.map((w) => ({ word: normalize(w), service })))
     .sort((a, b) => b.word.length - a.word.length)
     .map((f) => ({ ...f, re: wordPattern(f.word) }));
   const brands = new Map<string, Brand>();
-  for (const b of names.brands) for (const n of b.names) brands.set(normalizeName(n), b);
-  return { salts: alternation(names.salts), filler: alternation(names.filler), forms, brands, services };
+  for (const b of names.brands) for (const n of b.names) brands.set(normalize(n), b);
+  return { salts: alternation(names.salts, normalize), filler: alternation(names.filler, normalize), forms, brands, services };
 }
 
 export function normalizeName(text: string): string {
@@ -94,7 +94,23 @@ export function normalizeName(text: string): string {
     .trim();
 }
 
-export function indexCatalog(catalog: CatalogFile, vocabulary?: NamesFile): CatalogIndex {
+// Indexing normalises ~2,500 names (Unicode NFKC and a dozen replacements each), ~25 ms of the
+// start-up of `check`: the rule-pack cache stores each name's normalised form and the sorted alias
+// list (catalogKeys, at build), and indexing from the cache looks them up instead.
+export type CatalogKeys = { normalized: Record<string, string>; aliasesByLength: string[] };
+
+export function indexCatalog(catalog: CatalogFile, vocabulary?: NamesFile, keys?: CatalogKeys): CatalogIndex {
+  // keys were recorded from this very catalog (the cache holds both): a name left out is its own form
+  const normalize = keys ? (s: string) => (Object.hasOwn(keys.normalized, s) ? keys.normalized[s] : s) : normalizeName;
+  return buildIndex(catalog, vocabulary, normalize, keys?.aliasesByLength);
+}
+
+function buildIndex(
+  catalog: CatalogFile,
+  vocabulary: NamesFile | undefined,
+  normalize: (s: string) => string,
+  sortedAliases: string[] | undefined,
+): CatalogIndex {
   const products = new Map(catalog.products.map((p) => [p.id, p]));
   // generics of the names vocabulary stand beside the catalog's own ingredients
   const allIngredients = [...catalog.ingredients, ...(vocabulary?.ingredients ?? [])];
@@ -102,21 +118,40 @@ export function indexCatalog(catalog: CatalogFile, vocabulary?: NamesFile): Cata
   const names: CatalogIndex['names'] = new Map();
   for (const product of catalog.products) {
     product.names.forEach((name, i) => {
-      names.set(normalizeName(name), { product, how: i === 0 ? 'catalog name' : 'brand or other name', alias: name });
+      names.set(normalize(name), { product, how: i === 0 ? 'catalog name' : 'brand or other name', alias: name });
     });
     for (const name of product.misspellings) {
       // a misspelling that normalises to a real name must not shadow it
-      if (!names.has(normalizeName(name))) names.set(normalizeName(name), { product, how: 'misspelling', alias: name });
+      if (!names.has(normalize(name))) names.set(normalize(name), { product, how: 'misspelling', alias: name });
     }
   }
   const ingredientNames = new Map<string, Ingredient>();
   for (const ing of allIngredients) {
-    ingredientNames.set(normalizeName(ing.id.replace(/-/g, ' ')), ing);
-    ingredientNames.set(normalizeName(ing.id), ing);
-    for (const n of ing.names) ingredientNames.set(normalizeName(n), ing);
+    ingredientNames.set(normalize(ing.id.replace(/-/g, ' ')), ing);
+    ingredientNames.set(normalize(ing.id), ing);
+    for (const n of ing.names) ingredientNames.set(normalize(n), ing);
   }
-  const aliasesByLength = [...names.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return { products, ingredients, names, aliasesByLength, ingredientNames, ...(vocabulary ? { parts: indexParts(vocabulary) } : {}) };
+  const aliasesByLength = sortedAliases ?? [...names.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return {
+    products,
+    ingredients,
+    names,
+    aliasesByLength,
+    ingredientNames,
+    ...(vocabulary ? { parts: indexParts(vocabulary, normalize) } : {}),
+  };
+}
+
+// What indexCatalog computes from names alone, recorded for the rule-pack cache.
+export function catalogKeys(catalog: CatalogFile, vocabulary?: NamesFile): CatalogKeys {
+  const normalized: Record<string, string> = Object.create(null);
+  // names already in normal form (about 60%) are left out, to keep the cache small
+  const record = (s: string) => {
+    const n = normalizeName(s);
+    if (n !== s) normalized[s] = n;
+    return n;
+  };
+  return { normalized, aliasesByLength: buildIndex(catalog, vocabulary, record, undefined).aliasesByLength };
 }
 
 const TOPICAL_FORM_WORDS: Array<[RegExp, Product['form']]> = [

@@ -21,7 +21,8 @@ export type DrugList = {
 };
 
 export function indexDrugList(file: DrugListFile): DrugList {
-  const versions = [...file.versions].sort((a, b) => a.effective.localeCompare(b.effective));
+  // ISO dates order as plain strings; localeCompare would load ICU's collator at start-up
+  const versions = [...file.versions].sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0));
   const byProduct = new Map<string, DrugListFile['entries'][number]['statuses']>();
   for (const e of file.entries) for (const id of e.drugs) byProduct.set(id, e.statuses);
   return { versions, byProduct };

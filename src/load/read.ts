@@ -162,7 +162,9 @@ function parseJson(text: string, label: string): unknown {
   const isJsonFile = /\.json$/i.test(label);
   if (!start && !isJsonFile) return NOT_JSON;
   const problem = scanJson(text);
-  if (problem?.message.startsWith('nested')) throw new InputError(label, [{ path: '', message: problem.message }]);
+  // the line, as the YAML path says it: the scan stops at the bracket one level too deep
+  if (problem?.message.startsWith('nested'))
+    throw new InputError(label, [{ path: '', message: `${problem.message} (line ${text.slice(0, problem.at).split('\n').length})` }]);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,17 +1,12 @@
 // Loading and checking the rule pack: reason vocabulary, catalog, topic files. Every problem is
 // reported with its file and field path; a pack with any problem does not load.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import type { z } from 'zod';
 import {
   type CatalogFile,
-  type Citation,
   type ConditionNode,
-  type Definitions,
-  type ReasonsFile,
-  type Rule,
   type Selector,
-  type TopicFile,
   catalogFileSchema,
   definitionsFileSchema,
   reasonsFileSchema,
@@ -19,46 +14,22 @@ import {
 } from '../schema/rules.js';
 import { OPERATORS, OPERATOR_TABLE, type OperatorName, type OperatorSpec } from '../schema/operators.js';
 import { FACTS, type FactType } from '../facts/vocabulary.js';
-import { type CatalogIndex, indexCatalog } from '../facts/catalog.js';
-import { checkDrugList, indexDrugList } from '../facts/formulary.js';
+import { catalogKeys } from '../facts/catalog.js';
+import { assemble, type LoadedRule, type PackCache, packFingerprint, type RulePack, RulePackError } from './pack-cache.js';
+import { checkDrugList } from '../facts/formulary.js';
 import { type DrugListFile, drugListFileSchema } from '../schema/drug-list.js';
 import { type NamesFile, namesFileSchema } from '../schema/names.js';
 import { InputError, type InputIssue, zodIssues } from './errors.js';
 import { readData } from './read.js';
 
-// A rule as the engine uses it: its topic, the guideline filled into its citation, and whether it is
-// fixable settled (its own word, else its reason tag's).
-export type LoadedRule = Rule & { topic: string; citation: Citation & { guideline: string }; fixable: boolean };
-export type LoadedTopic = Omit<TopicFile, 'rules'> & { file: string; rules: LoadedRule[] };
-
-export type RulePack = {
-  dir: string;
-  reasons: ReasonsFile['reasons'];
-  reasonTags: Set<string>;
-  catalog: CatalogFile;
-  index: CatalogIndex;
-  definitions: Definitions;
-  // every shared condition by its engine name: pack-wide ones by name, a topic's own as "<topic>.<name>"
-  conditions: Record<string, ConditionNode>;
-  topics: LoadedTopic[];
-  rules: Map<string, LoadedRule>;
-  // the MTUS Drug List (rules/drug-list.yaml), when the pack has one
-  drugList?: DrugListFile;
-  // how names are read by their parts (rules/names-*.yaml), when the pack has that vocabulary
-  names?: NamesFile;
-};
+export type { LoadedRule, LoadedTopic, RulePack } from './pack-cache.js';
 
 // the MTUS Drug List data file: not a topic, validated with its own schema
 const DRUG_LIST_FILE = 'drug-list.yaml';
 // the vocabulary for reading names by their parts: data files with their own schema, merged
 const NAMES_FILE = /^names(-[a-z0-9-]+)?\.ya?ml$/;
 
-export class RulePackError extends Error {
-  constructor(readonly problems: InputError[]) {
-    super(`the rule pack has ${problems.length} problem(s):\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
-    this.name = 'RulePackError';
-  }
-}
+export { RulePackError };
 
 function checkValue(type: FactType, op: OperatorName, value: unknown): string | undefined {
   const spec: OperatorSpec = OPERATOR_TABLE[op];
@@ -163,31 +134,11 @@ function checkCatalog(_file: string, catalog: CatalogFile): InputIssue[] {
   return issues;
 }
 
-// The validated pack, as JSON, keyed by the names, sizes and times of the rule files: start-up
-// reads it instead of parsing and validating the YAML again (the bench's start-up target).
-type PackData = Pick<RulePack, 'reasons' | 'catalog' | 'definitions' | 'conditions' | 'topics' | 'drugList' | 'names'>;
-
-export function packFingerprint(dir: string): string {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !/\.test\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => {
-      const st = statSync(join(dir, f));
-      return `${f}:${st.size}:${Math.round(st.mtimeMs)}`;
-    })
-    .join('|');
-}
-
-function assemble(dir: string, data: PackData): RulePack {
-  const rules: RulePack['rules'] = new Map();
-  for (const t of data.topics) for (const r of t.rules) rules.set(r.id, r);
-  const index = { ...indexCatalog(data.catalog, data.names), drugList: data.drugList ? indexDrugList(data.drugList) : undefined };
-  return { dir, ...data, reasonTags: new Set(data.reasons.map((r) => r.tag)), index, rules };
-}
-
+// The cache start-up reads (./pack-cache.ts), with what the catalog index computes from names alone.
 export function writePackCache(dir: string, file: string): void {
   const pack = loadRulePack(dir);
-  const data: PackData = {
+  const data: PackCache = {
+    fingerprint: packFingerprint(dir),
     reasons: pack.reasons,
     catalog: pack.catalog,
     definitions: pack.definitions,
@@ -195,21 +146,9 @@ export function writePackCache(dir: string, file: string): void {
     topics: pack.topics,
     drugList: pack.drugList,
     names: pack.names,
+    catalogKeys: catalogKeys(pack.catalog, pack.names),
   };
-  writeFileSync(file, JSON.stringify({ fingerprint: packFingerprint(dir), ...data }));
-}
-
-// Uses the cache only when it was made from exactly these files; otherwise validates the YAML.
-export function loadRulePackCached(dir: string, cacheFile: string): RulePack {
-  if (existsSync(cacheFile)) {
-    try {
-      const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as PackData & { fingerprint: string };
-      if (cached.fingerprint === packFingerprint(dir)) return assemble(dir, cached);
-    } catch {
-      // an unreadable cache is only a slower start
-    }
-  }
-  return loadRulePack(dir);
+  writeFileSync(file, JSON.stringify(data));
 }
 
 export function loadRulePack(dir: string): RulePack {

@@ -51,7 +51,7 @@ describe('JSON input', () => {
   it('rejects deep nesting before building anything, at once', () => {
     const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
     const t = performance.now();
-    expect(messageOf(() => parseData(deep, 'deep.json'))).toBe(`deep.json: nested deeper than ${LIMITS.maxDepth} levels`);
+    expect(messageOf(() => parseData(deep, 'deep.json'))).toBe(`deep.json: nested deeper than ${LIMITS.maxDepth} levels (line 1)`);
     expect(performance.now() - t).toBeLessThan(2000);
   });
 

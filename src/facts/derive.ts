@@ -455,10 +455,7 @@ export function itemFacts(
       ? treatments.reduce((n, t) => n + (t.sessions ?? 0), 0)
       : undefined;
   // a course documented as leaving the patient unchanged, worse or not tolerated documents no improvement
-  const fi =
-    treatments?.map(
-      (t) => t.functionalImprovement ?? (t.response && ['unchanged', 'worse', 'not-tolerated'].includes(t.response) ? false : undefined),
-    ) ?? [];
+  const fi = treatments?.map((t) => t.functionalImprovement ?? (t.response && FAILED.has(t.response) ? false : undefined)) ?? [];
   // improvement from any prior course counts; "none" needs every course documented without it
   const priorFunctionalImprovement = fi.some((v) => v === true) ? true : fi.length > 0 && fi.every((v) => v === false) ? false : undefined;
 

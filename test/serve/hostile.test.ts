@@ -121,6 +121,8 @@ describe('slow, gone and greedy clients (13.7)', () => {
       maxPending: 3,
       logError: () => undefined,
     });
+    const checkSeed = () =>
+      fetch(new URL('/api/check', small.url), { method: 'POST', body: SEED, headers: { 'content-type': 'application/yaml' } });
     const held = Array.from({ length: 3 }, () =>
       connect(small.port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
         this.write('POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
@@ -128,11 +130,7 @@ describe('slow, gone and greedy clients (13.7)', () => {
     );
     try {
       await expect.poll(() => small.serveApp.inProgress()).toBe(3);
-      const res = await fetch(new URL('/api/check', small.url), {
-        method: 'POST',
-        body: SEED,
-        headers: { 'content-type': 'application/yaml' },
-      });
+      const res = await checkSeed();
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('1');
       expect(((await res.json()) as { error: string }).error).toMatch(/3 requests are already in progress/);
@@ -140,11 +138,7 @@ describe('slow, gone and greedy clients (13.7)', () => {
       for (const s of held) s.destroy();
     }
     await expect.poll(() => small.serveApp.inProgress()).toBe(0);
-    const again = await fetch(new URL('/api/check', small.url), {
-      method: 'POST',
-      body: SEED,
-      headers: { 'content-type': 'application/yaml' },
-    });
+    const again = await checkSeed();
     expect(again.status).toBe(200);
     await small.close(1_000);
   }, 20_000);

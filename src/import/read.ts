@@ -2,6 +2,7 @@
 // Many PDFs are read on worker threads, one per core, since pdf.js spends its time parsing.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,12 @@ export const LETTER_LIMIT_BYTES = 20 * 1024 * 1024;
 // words, so only errors are let through (as exceptions).
 const PDFJS_ERRORS_ONLY = 0;
 
+// unpdf is required, not imported: the command line runs as a script compiled with a V8 code
+// cache (bin/imr-check.js), and Node 20 loses a cached script's handler for dynamic import().
+const loadUnpdf = (): typeof import('unpdf') => createRequire(import.meta.url)('unpdf');
+
 export async function pdfText(data: Uint8Array): Promise<string> {
-  const { extractText, getDocumentProxy } = await import('unpdf');
+  const { extractText, getDocumentProxy } = loadUnpdf();
   const pdf = await getDocumentProxy(data, { verbosity: PDFJS_ERRORS_ONLY });
   try {
     const { text } = await extractText(pdf, { mergePages: true });

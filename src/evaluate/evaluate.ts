@@ -4,7 +4,16 @@ import type { Case, Request } from '../schema/case.js';
 import type { Product } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
 import type { Resolution } from '../facts/catalog.js';
-import { type AsOf, type CaseContext, caseContext, itemFacts, productClasses, type ResolvedItem } from '../facts/derive.js';
+import {
+  type AsOf,
+  type CaseContext,
+  caseContext,
+  type DoseReading,
+  doseReading,
+  itemFacts,
+  productClasses,
+  type ResolvedItem,
+} from '../facts/derive.js';
 import { DERIVED_FACTS, factValue } from '../facts/vocabulary.js';
 import {
   type CompiledRule,
@@ -34,6 +43,9 @@ export type ItemResult = {
     ingredients?: string[];
     classes?: string[];
   };
+  // a combination taken systemically (oral, injected): the strength of each ingredient and the one
+  // that counts for the morphine-equivalent dose
+  dose?: DoseReading;
   topics: Array<{ topic: string; edition: string; editionId: string; note?: string }>;
   // topics that would apply but have no edition in force on the case's date
   outOfForce: Array<{ topic: string; editions: string[] }>;
@@ -208,6 +220,10 @@ export async function evaluateItem(
   // clinical topic covers the item; met completeness criteria alone still make no prediction
   if (findings.length > 0) covered = true;
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
+  const dose =
+    req.kind === 'medication' && product.ingredients.length > 1 && ev.pack.definitions.systemicForms.value.includes(product.form)
+      ? doseReading(product, ev.pack.index, req.strength, resolution.strengths)
+      : undefined;
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
     const v = lookup(path);
@@ -226,6 +242,7 @@ export async function evaluateItem(
       ingredients: product.ingredients.map((i) => i.id),
       classes,
     },
+    ...(dose ? { dose } : {}),
     topics,
     outOfForce,
     findings,

@@ -114,17 +114,31 @@ function withNamedSite(request: Request, resolution: Resolution): Request {
 
 // A combination named ingredient by ingredient ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG")
 // states each strength beside its ingredient. Written in the product's ingredient order ("10/325
-// mg", as prescribers write it), the opioid's own strength is the one read for morphine equivalents.
-// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
-function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+// mg", as prescribers write it), with the opioid's own strength the one read for morphine equivalents.
+export function combinedStrength(resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
   const named = resolution.strengths;
   const ids = resolution.product.ingredients.map((i) => i.id);
   if (!named || ids.length < 2 || !ids.every((id) => named[id])) return undefined;
   const amounts = ids.map((id) => /^(\d+(?:\.\d+)?) (mg|mcg)$/.exec(named[id]));
   if (amounts.some((a) => !a) || new Set(amounts.map((a) => a![2])).size !== 1) return undefined;
-  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
-  if (request.strength && !Object.values(named).some((v) => squash(v) === squash(request.strength!))) return undefined;
   return `${amounts.map((a) => a![1]).join('/')} ${amounts[0]![2]}`;
+}
+
+// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
+function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+  const combined = combinedStrength(resolution);
+  if (!combined) return undefined;
+  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
+  if (request.strength && !Object.values(resolution.strengths ?? {}).some((v) => squash(v) === squash(request.strength!))) return undefined;
+  return combined;
+}
+
+const resolvedStrengths = (r: Resolution) => (r.status === 'resolved' ? r.strengths : undefined);
+
+// the strengths a requested item's name states beside each ingredient
+export function namedStrengths(ctx: CaseContext, requestId: string): Record<string, string> | undefined {
+  const item = ctx.items.find((i) => i.request.id === requestId);
+  return item ? resolvedStrengths(item.resolution) : undefined;
 }
 
 const classMemo = new WeakMap<Product, string[]>();
@@ -176,22 +190,85 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
   };
 }
 
-// Oral morphine equivalents a day of one opioid product at a strength and frequency.
+// The one ingredient of a product that has a morphine factor (an opioid), if there is exactly one.
+function opioidOf(product: Product, index: CatalogIndex): Ingredient | undefined {
+  const opioids = product.ingredients
+    .map((i) => index.ingredients.get(i.id))
+    .filter((i): i is Ingredient => i !== undefined && (i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined));
+  return opioids.length === 1 ? opioids[0] : undefined;
+}
+
+// How the strength of a combination reads, ingredient by ingredient: the strength the name states
+// beside an ingredient ("Hydrocodone Bitartrate 10 MG"), else the request's combined strength with one
+// number per ingredient in the product's ingredient order ("10/325 mg"). The opioid's own strength is
+// the one its morphine-equivalent dose is worked out from.
+export type DoseReading = {
+  // the strength the item is judged at
+  strength?: string;
+  ingredients: Array<{ id: string; strength?: string; from?: 'name' | 'strength' }>;
+  // the ingredient whose strength gives the morphine-equivalent dose, and where that strength comes from
+  opioid?: { id: string; strength?: string; from: 'name' | 'strength' | 'first number' | 'not stated' };
+};
+
+// "10/325 mg", "7.5-325 mg" -> one amount per number; "10%/5%/5%" -> one per percentage
+function strengthParts(strength: string | null | undefined): string[] {
+  const s = strength?.trim() ?? '';
+  const mass = /^(\d+(?:\.\d+)?(?:\s*[/-]\s*\d+(?:\.\d+)?)+)\s*(mg|mcg)$/i.exec(s);
+  if (mass) return mass[1].split(/\s*[/-]\s*/).map((n) => `${n} ${mass[2].toLowerCase()}`);
+  const percents = s.split(/\s*[/-]\s*(?=\d)/);
+  return percents.length > 1 && percents.every((p) => /^\d+(?:\.\d+)?%$/.test(p)) ? percents : [];
+}
+
+export function doseReading(
+  product: Product,
+  index: CatalogIndex,
+  strength: string | null | undefined,
+  named: Record<string, string> | undefined,
+): DoseReading {
+  const ids = product.ingredients.map((i) => i.id);
+  const parts = strengthParts(strength);
+  const positional = parts.length === ids.length;
+  const ingredients = ids.map((id, i) => {
+    if (named?.[id]) return { id, strength: named[id], from: 'name' as const };
+    if (positional) return { id, strength: parts[i], from: 'strength' as const };
+    return { id };
+  });
+  const opioid = opioidOf(product, index);
+  const own = opioid ? ingredients.find((i) => i.id === opioid.id) : undefined;
+  const first = Number.isFinite(firstNumber(strength))
+    ? `${firstNumber(strength)} ${/mcg/i.test(strength ?? '') ? 'mcg' : 'mg'}`
+    : undefined;
+  return {
+    ...(strength ? { strength } : {}),
+    ingredients,
+    ...(opioid
+      ? {
+          opioid: own?.strength
+            ? { id: opioid.id, strength: own.strength, from: own.from! }
+            : first
+              ? { id: opioid.id, strength: first, from: 'first number' as const }
+              : { id: opioid.id, from: 'not stated' as const },
+        }
+      : {}),
+  };
+}
+
+// Oral morphine equivalents a day of one opioid product at a strength and frequency. For a
+// combination, the opioid's own strength counts (named beside it, or its place in "10/325 mg").
 export function morphineEquivalent(
   product: Product,
   index: CatalogIndex,
   strength: string | null | undefined,
   frequency: string | null | undefined,
+  named?: Record<string, string>,
 ): number | undefined {
-  const opioids = product.ingredients
-    .map((i) => index.ingredients.get(i.id))
-    .filter((i): i is Ingredient => i !== undefined && (i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined));
-  if (opioids.length !== 1) return undefined;
-  const [ing] = opioids;
-  const amount = firstNumber(strength);
+  const ing = opioidOf(product, index);
+  if (!ing) return undefined;
+  const own = product.ingredients.length > 1 ? doseReading(product, index, strength, named).opioid?.strength : strength;
+  const amount = firstNumber(own);
   if (!Number.isFinite(amount)) return undefined;
   if (ing.morphineRate === 'mcg/h') return Math.round(amount * (ing.morphineFactor ?? 0) * 10) / 10;
-  if (/mcg/i.test(strength ?? '')) return undefined;
+  if (/mcg/i.test(own ?? '')) return undefined;
   const perDay = dosesPerDay(frequency);
   if (!perDay) return undefined;
   const daily = amount * perDay;
@@ -519,10 +596,12 @@ export function itemFacts(
   // functional improvement stated for the current use of this same drug
   const functionalImprovements = (same ?? []).map((m) => m.med.entry.functionalImprovement).filter((v) => v !== undefined);
 
-  const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency);
+  const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency, namedStrengths(ctx, req.id));
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
-  const otherMeds = otherOpioids.map((m) => morphineEquivalent(m.product, index, m.med.entry.strength, m.med.entry.frequency));
+  const otherMeds = otherOpioids.map((m) =>
+    morphineEquivalent(m.product, index, m.med.entry.strength, m.med.entry.frequency, resolvedStrengths(m.med.resolution)),
+  );
   const regimenMorphineEquivalentDaily =
     classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && otherMeds.every((v) => v !== undefined)
       ? Math.round((morphineEquivalentDaily + otherMeds.reduce((a: number, b) => a + (b ?? 0), 0)) * 10) / 10

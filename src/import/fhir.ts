@@ -7,6 +7,7 @@ import type * as fhir4 from 'fhir/r4.js';
 import type { Case, Request } from '../schema/case.js';
 import { BODY_REGIONS, REQUEST_KINDS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
+import { combinedStrength } from '../facts/derive.js';
 import { parseFrequency, parseRequestText, parseStrength } from '../facts/request-text.js';
 import { bodyRegionOf, parseHeading } from './heading.js';
 
@@ -160,7 +161,31 @@ function medicationName(mr: fhir4.MedicationRequest): { name?: string; medicatio
   return { name: ref?.display?.trim() || undefined };
 }
 
-function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: string[], unmapped: string[]): Request | undefined {
+// The strength a medication's name states: for a combination, each ingredient's as the catalog read
+// the name ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG" is 10/325 mg in the product's
+// ingredient order, the opioid's 10 mg the one that counts for morphine equivalents), not the first
+// number written; else the strength written in the text ("Flexeril 10 mg").
+function strengthOfName(name: string, index: CatalogIndex): { strength: string; note: string } | undefined {
+  const resolution = resolveName(index, name);
+  const combined = resolution.status === 'resolved' ? combinedStrength(resolution) : undefined;
+  if (combined && resolution.status === 'resolved') {
+    const each = resolution.product.ingredients.map((i) => `${i.id} ${resolution.strengths![i.id]}`).join(', ');
+    return {
+      strength: combined,
+      note: `strength ${combined} from the medication name "${name}", each ingredient as the catalog read it: ${each}`,
+    };
+  }
+  const fromText = parseStrength(name);
+  return fromText ? { strength: fromText, note: `strength ${fromText} read from the medication text "${name}"` } : undefined;
+}
+
+function fromMedicationRequest(
+  mr: fhir4.MedicationRequest,
+  id: string,
+  index: CatalogIndex,
+  notes: string[],
+  unmapped: string[],
+): Request | undefined {
   const { name, medication } = medicationName(mr);
   if (!name) {
     unmapped.push('no medication name (medicationCodeableConcept.text or coding.display): the order is not checked');
@@ -169,16 +194,19 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: s
   const dosage = mr.dosageInstruction?.[0];
   const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
   let strength = strengthOf(dose);
+  // a strength the name itself states is not written a second time in the item's text
+  let inName = false;
   if (!strength) {
     const num = medication?.ingredient?.length === 1 ? strengthOf(medication.ingredient[0].strength?.numerator) : undefined;
     if (num) {
       strength = num;
       notes.push(`strength ${strength} from the contained Medication's ingredient strength`);
     } else {
-      const fromText = parseStrength(name);
-      if (fromText) {
-        strength = fromText;
-        notes.push(`strength ${fromText} read from the medication text "${name}"`);
+      const named = strengthOfName(name, index);
+      if (named) {
+        strength = named.strength;
+        inName = true;
+        notes.push(named.note);
       }
     }
     if (dose?.value !== undefined)
@@ -225,7 +253,7 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: s
   const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
   const text = [
     name,
-    strength && !squash(name).includes(squash(strength)) ? strength : undefined,
+    strength && !inName && !squash(name).includes(squash(strength)) ? strength : undefined,
     frequency,
     quantity ? `#${quantity}` : undefined,
     duration ? `for ${duration}` : undefined,
@@ -391,7 +419,8 @@ export function ordersToCase(req: OrdersInput, index: CatalogIndex): Mapping {
     if (used.has(id)) id = `${id}-${i + 1}`;
     used.add(id);
     let request: Request | undefined;
-    if (r.resourceType === 'MedicationRequest') request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, notes, left);
+    if (r.resourceType === 'MedicationRequest')
+      request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, notes, left);
     else if (r.resourceType === 'ServiceRequest')
       request = fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, notes, left);
     else {

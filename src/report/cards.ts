@@ -7,7 +7,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import type { ConditionNode } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
-import { itemSummary, OUTCOME_WORD } from './summary.js';
+import { doseWords, itemSummary, OUTCOME_WORD } from './summary.js';
 
 export const SOURCE_LABEL = 'imr-check (MTUS rules)';
 
@@ -54,11 +54,20 @@ function itemDetail(item: ItemResult, m: OrderNotes, date: string): string {
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);
+  const dose = doseWords(item);
+  if (dose) out.push('', `*Strength:* ${md(dose)}`);
   const notes = m.readFromText.get(item.requestId) ?? [];
   if (notes.length) out.push('', `*From the order:* ${md(notes.join('; '))}`);
   const left = m.unmappedByItem.get(item.requestId) ?? [];
   if (left.length) out.push('', `*Not read from this order:* ${md(left.join('; '))}`);
   return out.join('\n');
+}
+
+// how a name was read, for an item with no prediction (an unknown name says so in its summary)
+function readAs(item: ItemResult): string {
+  if (item.resolution.status !== 'resolved') return '';
+  const dose = doseWords(item);
+  return `  \n  *Read as:* ${md(item.resolution.note)}${dose ? `  \n  *Strength:* ${md(dose)}` : ''}`;
 }
 
 const card = (indicator: Card['indicator'], summary: string, detail: string): Card => ({
@@ -111,7 +120,7 @@ export function cardsFor(result: CaseResult | null, m: OrderNotes, suggest: (ite
       card(
         'info',
         `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
-        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}`).join('\n'),
+        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}${readAs(i)}`).join('\n'),
       ),
     );
   }

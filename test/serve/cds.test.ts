@@ -6,10 +6,37 @@ import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { hookRequestSchema, hookToCase } from '../../src/serve/cds.js';
 import { frequencyOfTiming, ordersToCase } from '../../src/import/fhir.js';
 import { parseFrequency } from '../../src/facts/request-text.js';
+import { createEvaluator, evaluateCase } from '../../src/evaluate/evaluate.js';
+import { itemText } from '../../src/report/text.js';
 
 const TODAY = '2015-06-01';
 const FIXTURE = new URL('./fixtures/order-sign.json', import.meta.url);
 const hookRequest = () => JSON.parse(readFileSync(FIXTURE, 'utf8'));
+// a draft MedicationRequest of one tablet every 6 hours, #120
+const opioidOrder = (id: string, medicationCodeableConcept: unknown, authoredOn = '2015-03-10') => ({
+  resource: {
+    resourceType: 'MedicationRequest',
+    id,
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept,
+    dosageInstruction: [
+      { timing: { repeat: { frequency: 1, period: 6, periodUnit: 'h' } }, doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] },
+    ],
+    dispenseRequest: { quantity: { value: 120, unit: 'tablet' } },
+    subject: { reference: 'Patient/pat-1042' },
+    authoredOn,
+  },
+});
+const NORCO_RXNORM = {
+  coding: [
+    {
+      system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+      code: '856999',
+      display: 'Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet',
+    },
+  ],
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Card = { uuid: string; summary: string; detail?: string; indicator: string; source: { label: string }; suggestions?: unknown[] };
@@ -132,6 +159,18 @@ describe('mapping FHIR R4 orders to a case', () => {
     delete mr.dispenseRequest.expectedSupplyDuration;
     const { case: c } = hookToCase(hookRequestSchema.parse(req), rulePack().index);
     expect(c.requests[0]).toMatchObject({ frequency: 'every 8 hours', duration: '2 weeks', strength: '5 mg' });
+  });
+
+  it("a combination's strength is each ingredient's as the catalog read the name, in the product's order", () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [opioidOrder('norco', NORCO_RXNORM)];
+    const m = hookToCase(hookRequestSchema.parse(req), rulePack().index);
+    // 10/325 mg (hydrocodone first, as the product lists it), not the first number written (325 mg)
+    expect(m.case.requests[0]).toMatchObject({ strength: '10/325 mg', frequency: 'every 6 hours', quantity: 120 });
+    expect(m.readFromText.get('norco')).toContain(
+      'strength 10/325 mg from the medication name "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet", each ingredient as the catalog read it: hydrocodone 10 mg, acetaminophen 325 mg',
+    );
+    expect(m.readFromText.get('norco')!.join('\n')).not.toMatch(/read from the medication text/);
   });
 
   it('a partial birth date or an unknown body site is reported, not guessed', () => {
@@ -274,6 +313,29 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     // (10 mg every 6 hours: 40 mg morphine equivalents a day, not 325 mg of acetaminophen read as hydrocodone)
     expect(card.detail).toMatch(/Opioids/);
     expect(card.detail).not.toMatch(/1300 mg oral morphine equivalents/);
+  });
+
+  it('the card states how a combination was read, ingredient by ingredient, as check prints it', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [
+      opioidOrder('norco', NORCO_RXNORM, '2018-03-10'),
+      opioidOrder('percocet', { text: 'oxycodone and acetaminophen' }, '2018-03-10'),
+    ];
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const detail = (name: RegExp) => cards.find((c) => name.test(c.summary))!.detail!;
+    const strengthLine = (d: string) => /\*Strength:\* (.*)/.exec(d)?.[1];
+    expect(strengthLine(detail(/Hydrocodone/))).toBe(
+      'ingredients: hydrocodone 10 mg (named beside it), acetaminophen 325 mg (named beside it); strength judged: 10/325 mg; morphine-equivalent dose from hydrocodone 10 mg: 40 mg a day',
+    );
+    expect(strengthLine(detail(/oxycodone and acetaminophen/))).toBe(
+      'ingredients: oxycodone (strength not stated), acetaminophen (strength not stated); strength judged: not stated; morphine-equivalent dose: not worked out, the oxycodone strength is not stated',
+    );
+    // the same words as `check` prints for the case the orders map to
+    const c = hookToCase(hookRequestSchema.parse(req), rulePack().index).case;
+    const result = await evaluateCase(createEvaluator(rulePack(), { today: TODAY }), c);
+    const printed = result.items.map((item, i) => itemText(item, i + 1, result.asOf.date));
+    expect(printed[0]).toContain(`     ${strengthLine(detail(/Hydrocodone/))}\n`);
+    expect(printed[1]).toContain(`     ${strengthLine(detail(/oxycodone and acetaminophen/))}\n`);
   });
 
   it('orders that are neither MedicationRequest nor ServiceRequest are reported on a card', async () => {

@@ -253,6 +253,15 @@ export async function evaluateItem(
   };
 }
 
+// One item of a case judged in the case's context, as evaluateCase judges it (a changed order is
+// checked again this way). An item that goes with a requested surgery is judged as if the surgery's
+// own prediction were not yet known.
+export async function evaluateCaseItem(ev: Evaluator, c: Case, requestId: string): Promise<ItemResult | undefined> {
+  const ctx = caseContext(c, ev.pack.index, ev.pack.definitions, ev.today, ev.editionStart);
+  const item = ctx.items.find((i) => i.request.id === requestId);
+  return item ? evaluateItem(ev, c, item, ctx) : undefined;
+}
+
 export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promise<CaseResult> {
   const ctx = caseContext(c, ev.pack.index, ev.pack.definitions, ev.today, ev.editionStart);
   // a requested surgery is judged before the items that go with it; results keep the case's order

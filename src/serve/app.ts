@@ -7,8 +7,8 @@ import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '../evaluate/evaluate.js';
-import { validateCase } from '../load/cases.js';
-import { InputError, zodIssues } from '../load/errors.js';
+import { checkCase } from '../load/cases.js';
+import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
 import { ruleRows } from '../report/rules.js';
 import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
@@ -52,9 +52,12 @@ export type ServeApp = {
   queue: SerialQueue;
   // POST requests in progress (from arrival to answer)
   inProgress: () => number;
-  // the evaluation every endpoint goes through: one at a time
-  check: (data: unknown, label: string) => Promise<CaseResult>;
+  // the evaluation every endpoint goes through: one at a time; with the case's unusual values
+  // (warnings, as `check` prints them with the result)
+  check: (data: unknown, label: string) => Promise<Checked>;
 };
+
+export type Checked = { result: CaseResult; warnings: InputIssue[] };
 
 // the body of a request as data, within the size limit
 async function readBody(c: Context, limit: number, label: string, allowYaml = true): Promise<unknown> {
@@ -102,16 +105,16 @@ export function createApp(opts: AppOptions): ServeApp {
   const maxItems = opts.maxItems ?? MAX_ITEMS_PER_CASE;
   const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  const check = (data: unknown, label: string): Promise<CaseResult> => {
+  const check = (data: unknown, label: string): Promise<Checked> => {
     const items = (data as { requests?: unknown } | null)?.requests;
     if (Array.isArray(items) && items.length > maxItems)
       throw new BadInput(413, `the case has ${items.length} items, over the limit of ${maxItems} items per case`, [
         { path: 'requests', message: `${items.length} items; at most ${maxItems} per case` },
       ]);
-    const c = validateCase(data, label, pack.reasonTags);
+    const { case: c, warnings } = checkCase(data, label, pack.reasonTags);
     return queue.run(async () => {
       if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
-      return evaluateCase(evaluator, c);
+      return { result: await evaluateCase(evaluator, c), warnings };
     });
   };
 
@@ -220,7 +223,8 @@ export function createApp(opts: AppOptions): ServeApp {
   app.post('/api/check', admit, async (c) => {
     try {
       const data = await readBody(c, limit, 'request body');
-      return c.json(caseReport(await check(data, 'request body')));
+      const { result, warnings } = await check(data, 'request body');
+      return c.json(caseReport(result, warnings));
     } catch (e) {
       return problem(c, e);
     }
@@ -251,7 +255,7 @@ export function createApp(opts: AppOptions): ServeApp {
       if (mapping.case.requests.length === 0) return c.json({ cards: mapping.orders > 0 ? cardsFor(null, mapping) : [] });
       let result: CaseResult;
       try {
-        result = await check(mapping.case, 'order-sign request');
+        ({ result } = await check(mapping.case, 'order-sign request'));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         // the hook request was valid but what it maps to is not a valid case: say so on a card

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CASES_DIR, ROOT, evaluator, rulePack } from '../helpers.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
-import { loadCaseFile, validateCase } from '../../src/load/cases.js';
+import { checkCase, loadCaseFile, validateCase } from '../../src/load/cases.js';
+import { issueText } from '../../src/load/errors.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -249,6 +250,67 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     expect(await summary.isVisible()).toBe(false);
     // the browser logs the 400 answer itself; nothing else went wrong
     expect(problemsOf(page).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows the warnings for unusual values at the top of the result, as `check` words them, on screen and on paper', async () => {
+    const page = await openPage();
+    await page.getByLabel('Date of injury').fill('1940-04-02');
+    await page.getByLabel('Date of the request').fill('2015-02-03');
+    const item = page.locator('[data-rows="requests"] > fieldset').nth(0);
+    await item.getByLabel('Name (drug or service)').fill('Baclofen');
+    await item.getByLabel('Strength').fill('6000 mg');
+    await item.getByLabel('Quantity').fill('5000');
+    await item.getByLabel('Frequency').fill('20 times a day');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+
+    // the lines `check` prints for the case the page sent, in the same words
+    const { warnings } = checkCase(JSON.parse(sent.postData()!), 'sent');
+    expect(warnings.map((w) => w.path)).toEqual(['requests[0].strength', 'requests[0].frequency', 'requests[0].quantity', 'injury.date']);
+    const shown = page.locator('#results .warning');
+    expect(await shown.allInnerTexts()).toEqual(warnings.map((w) => `warning: ${issueText(w)}`));
+    expect(await shown.nth(2).innerText()).toBe(
+      'warning: requests[0].quantity (quantity on the request): 5000 is more than 1000, which is unusual for one request',
+    );
+    for (const el of await shown.all()) expect(await el.isVisible()).toBe(true);
+    // near the top: before the first item's result
+    expect(
+      await page.evaluate(() => {
+        const w = document.querySelector('#results .warning')!;
+        return Boolean(w.compareDocumentPosition(document.querySelector('#results article.item')!) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    ).toBe(true);
+    // a warning, not an error: the case was checked, no field is marked invalid, no error colours
+    expect(await shown.first().getAttribute('class')).not.toMatch(/error/);
+    expect(await page.locator('#error-summary').isVisible()).toBe(false);
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+    const style = await shown.first().evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.style.color = getComputedStyle(document.documentElement).getPropertyValue('--bad');
+      document.body.appendChild(probe);
+      const bad = getComputedStyle(probe).color;
+      probe.remove();
+      const s = getComputedStyle(el);
+      return { bad, border: s.borderLeftColor, colour: s.color, width: s.borderLeftWidth };
+    });
+    expect(style.width).not.toBe('0px');
+    expect(style.border).not.toBe(style.bad);
+    expect(style.colour).not.toBe(style.bad);
+    // on paper too
+    await page.emulateMedia({ media: 'print' });
+    expect(await shown.first().isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    // usual values: no warning is left from the check before
+    await item.getByLabel('Strength').fill('10 mg');
+    await item.getByLabel('Quantity').fill('90');
+    await item.getByLabel('Frequency').fill('three times a day');
+    await page.getByLabel('Date of injury').fill('2007-04-02');
+    await checkButton(page).click();
+    await expect.poll(() => shown.count()).toBe(0);
+    expect(await page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
     await page.close();
   }, 60_000);
 

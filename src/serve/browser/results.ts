@@ -1,6 +1,6 @@
 // The prediction for each item, rendered from the JSON API's answer (text only, never HTML).
 import { byId, text } from './dom.js';
-import type { Finding, Result } from './types.js';
+import type { Finding, Issue, Result } from './types.js';
 
 const OUTCOME: Record<string, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 const OUTCOME_SAYS: Record<string, string> = {
@@ -8,6 +8,11 @@ const OUTCOME_SAYS: Record<string, string> = {
   overturned: 'likely found medically necessary',
   'not-covered': 'no prediction',
 };
+
+// A warning in the words `check` prints it: "requests[0].quantity (quantity on the request): 5000 is
+// more than ...", as src/load/errors.ts issueText (the page imports nothing from the server's code;
+// the browser test holds the two to the same words).
+const issueText = (i: Issue): string => (i.path ? `${i.path}${i.label ? ` (${i.label})` : ''}: ${i.message}` : i.message);
 
 function findingEl(f: Finding, advisory: boolean): HTMLElement {
   const li = document.createElement('li');
@@ -52,6 +57,8 @@ export function renderResult(r: Result) {
       'case-head',
     ),
   );
+  // unusual values come first, before any item's result: the prediction rests on them
+  for (const w of r.warnings ?? []) resultsBody.appendChild(text('p', `warning: ${issueText(w)}`, 'warning'));
   r.items.forEach((item, i) => {
     const art = document.createElement('article');
     art.className = 'item';

@@ -3,7 +3,8 @@
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = { [k: string]: Json };
-export type Issue = { path: string; message: string };
+// a problem with one field of the case, as the server words it (label: the field's name in words)
+export type Issue = { path: string; message: string; label?: string };
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 // written into the page by the server (src/serve/page.ts) as <script type="application/json" id="page-config">
@@ -51,4 +52,6 @@ export type Result = {
   asOf: { date: string; source: string };
   conditions: { tags: string[]; stated: boolean };
   items: Item[];
+  // values that are possible but unusual (the case was still checked); absent when there are none
+  warnings?: Issue[];
 };

@@ -36,13 +36,16 @@ export function asOfNotice(r: CaseResult): string | undefined {
 }
 
 export type ItemReport = ItemResult & { summary: string };
-export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; warnings?: InputIssue[] };
+export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; asOfNotice?: string; warnings?: InputIssue[] };
 
-// A case result with each item's summary, as `check --json` and the JSON API give it; `warnings`
-// (unusual values) only when there are some.
+// A case result with each item's summary, as `check --json` and the JSON API give it; `asOfNotice`
+// (the line `check` prints first when the case gives no request date) and `warnings` (unusual
+// values) only when there are some, so the web page says them in the same words.
 export function caseReport(r: CaseResult, warnings: InputIssue[] = []): CaseReport {
+  const notice = asOfNotice(r);
   return {
     ...r,
+    ...(notice ? { asOfNotice: notice } : {}),
     ...(warnings.length ? { warnings } : {}),
     items: r.items.map((i) => {
       const { requestId, text, kind, outcome, ...rest } = i;

@@ -308,6 +308,8 @@ summary { cursor: pointer; color: var(--accent); }
 .status { margin: .3rem 0 0; }
 .status:empty { display: none; }
 .results { border: 1px solid var(--line); border-radius: 6px; padding: .6rem 1rem 1rem; background: #fff; }
+/* the date the case was judged on, when it gave none: it decides which guideline editions apply */
+.as-of-notice { font-weight: 600; margin: 0 0 .3rem; }
 .case-head { color: var(--muted); margin: 0 0 .6rem; font-size: .95rem; }
 /* a value to check, not an error: the case was still evaluated (amber, as in the HTML report) */
 .warning { border-left: 4px solid #c90; background: var(--na-bg); color: var(--fg); padding: .25rem .6rem; margin: 0 0 .4rem; }

@@ -113,6 +113,23 @@ describe('JSON API', () => {
     });
   });
 
+  it('a case without a request date comes back with the as-of notice `check` prints first, in its words', async () => {
+    const undated = 'id: undated\nrequests:\n  - { id: a, text: Baclofen 10 mg, kind: medication, name: Baclofen }\n';
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), '--today', TODAY, 'check', '-'], {
+      cwd: ROOT,
+      input: undated,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    const body = (await (await post('/api/check', undated, 'application/yaml')).json()) as { asOfNotice?: string };
+    expect(body.asOfNotice).toBe(r.stdout.split('\n')[0]);
+    expect(body.asOfNotice).toBe(`No request date given: judged as of today, ${TODAY}, under the guidelines in force today.`);
+    // with a request date there is nothing to say
+    const dated = (await (await post('/api/check', `requestDate: 2015-02-03\n${undated}`, 'application/yaml')).json()) as object;
+    expect(dated).not.toHaveProperty('asOfNotice');
+  });
+
   it('a case that does not validate -> 400 with the field paths', async () => {
     const bad = {
       id: 'x',

@@ -10,7 +10,8 @@ import { parse } from 'yaml';
 import { CASES_DIR, ROOT, evaluator, rulePack } from '../helpers.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
 import { checkCase, loadCaseFile, validateCase } from '../../src/load/cases.js';
-import { issueText } from '../../src/load/errors.js';
+import { InputError, type InputIssue, issueText } from '../../src/load/errors.js';
+import { asOfNotice } from '../../src/report/summary.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -209,7 +210,7 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     const summary = page.locator('#error-summary');
     await expect.poll(() => summary.isVisible()).toBe(true);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
-    expect(await summary.innerText()).toMatch(/requests\[0\]\.quantity: must be greater than 0/);
+    expect(await summary.innerText()).toMatch(/requests\[0\]\.quantity \(quantity on the request\): must be greater than 0/);
     // item 2's blank text is built from its blank name: one problem, shown at the name
     expect(await summary.locator('h3').innerText()).toBe('The case has 3 problems');
     expect(await summary.locator('li').count()).toBe(3);
@@ -250,6 +251,74 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     expect(await summary.isVisible()).toBe(false);
     // the browser logs the 400 answer itself; nothing else went wrong
     expect(problemsOf(page).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("lists each validation problem above the form in the words `check` prints, with the field's label", async () => {
+    const page = await openPage();
+    const item = page.locator('[data-rows="requests"] > fieldset').nth(0);
+    await item.getByLabel('Name (drug or service)').fill('Baclofen');
+    await item.getByLabel('Quantity').fill('-3');
+    await page.getByLabel('Age', { exact: true }).fill('abc');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    const summary = page.locator('#error-summary');
+    await expect.poll(() => summary.isVisible()).toBe(true);
+
+    // the problems `check` finds in the case the page sent, one line each as it prints them
+    // (less its "error: FILE: " prefix)
+    let issues: InputIssue[] = [];
+    try {
+      checkCase(JSON.parse(sent.postData()!), 'sent');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      issues = e.issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual(['patient.age', 'requests[0].quantity']);
+    expect(await summary.locator('li').allInnerTexts()).toEqual(issues.map(issueText));
+    expect(await summary.locator('li').nth(1).innerText()).toBe('requests[0].quantity (quantity on the request): must be greater than 0');
+    // next to the field, the message alone: the field's own label is beside it
+    expect(
+      await item
+        .locator('.field')
+        .filter({ has: page.getByLabel('Quantity', { exact: true }) })
+        .locator('.field-error')
+        .innerText(),
+    ).toBe('must be greater than 0');
+    expect(problemsOf(page).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('says which date a case without a request date is judged on, in the words `check` prints, on screen and on paper', async () => {
+    const page = await openPage();
+    await page.getByLabel('Date of the request').fill('');
+    await page.locator('[data-rows="requests"] > fieldset').nth(0).getByLabel('Name (drug or service)').fill('Baclofen');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+
+    // the notice `check` prints first for the case the page sent
+    const want = asOfNotice(await evaluateCase(evaluator(TODAY), checkCase(JSON.parse(sent.postData()!), 'sent').case));
+    expect(want).toBe(`No request date given: judged as of today, ${TODAY}, under the guidelines in force today.`);
+    const notice = page.locator('#results .as-of-notice');
+    expect(await notice.innerText()).toBe(want);
+    expect(await notice.isVisible()).toBe(true);
+    // it heads the result: before the summary line and the first item
+    expect(
+      await page.evaluate(() => {
+        const n = document.querySelector('#results .as-of-notice')!;
+        const after = (sel: string) => Boolean(n.compareDocumentPosition(document.querySelector(sel)!) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return after('#results .case-head') && after('#results article.item');
+      }),
+    ).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await notice.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    // with a request date there is nothing to say, and nothing is left from the check before
+    await page.getByLabel('Date of the request').fill('2015-02-03');
+    await checkButton(page).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(await page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
     await page.close();
   }, 60_000);
 

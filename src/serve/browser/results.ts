@@ -1,6 +1,7 @@
 // The prediction for each item, rendered from the JSON API's answer (text only, never HTML).
 import { byId, text } from './dom.js';
-import type { Finding, Issue, Result } from './types.js';
+import { issueText } from './issue-text.js';
+import type { Finding, Result } from './types.js';
 
 const OUTCOME: Record<string, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 const OUTCOME_SAYS: Record<string, string> = {
@@ -8,11 +9,6 @@ const OUTCOME_SAYS: Record<string, string> = {
   overturned: 'likely found medically necessary',
   'not-covered': 'no prediction',
 };
-
-// A warning in the words `check` prints it: "requests[0].quantity (quantity on the request): 5000 is
-// more than ...", as src/load/errors.ts issueText (the page imports nothing from the server's code;
-// the browser test holds the two to the same words).
-const issueText = (i: Issue): string => (i.path ? `${i.path}${i.label ? ` (${i.label})` : ''}: ${i.message}` : i.message);
 
 function findingEl(f: Finding, advisory: boolean): HTMLElement {
   const li = document.createElement('li');
@@ -50,6 +46,9 @@ export function renderResult(r: Result) {
     .filter(([, n]) => n > 0);
   // on paper the result must say which case it is about
   resultsBody.appendChild(text('p', `Case ${r.caseId}`, 'print-only case-id'));
+  // which date (so which guideline editions) the case was judged on when it gave no request date,
+  // first, as `check` prints it; the server words it
+  if (r.asOfNotice) resultsBody.appendChild(text('p', r.asOfNotice, 'as-of-notice'));
   resultsBody.appendChild(
     text(
       'p',

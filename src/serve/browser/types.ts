@@ -50,6 +50,8 @@ export type Item = {
 export type Result = {
   caseId: string;
   asOf: { date: string; source: string };
+  // the date judged on, in `check`'s words, when the case gave no request date; absent otherwise
+  asOfNotice?: string;
   conditions: { tags: string[]; stated: boolean };
   items: Item[];
   // values that are possible but unusual (the case was still checked); absent when there are none

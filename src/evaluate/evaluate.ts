@@ -192,7 +192,7 @@ export async function evaluateItem(
       if (!o.applicable) continue;
       topicUsed.add(o.rule.topic);
       const edition = editionOf.get(o.rule.topic)!;
-      const { finding, checked: ok } = explainOutcome(o, lookup);
+      const { finding, checked: ok } = explainOutcome(o, lookup, (path) => facts.why?.[path]);
       if (finding) (finding.decisive ? findings : advisories).push({ ...finding, edition: edition.name });
       if (ok) checked.push(ok);
     }

@@ -5,7 +5,7 @@ import type { Case, Examination, Imaging, Request, Treatment } from '../schema/c
 import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
-import { dosesPerDay, durationDays } from './request-text.js';
+import { dosesPerDay, durationDays, hourlyRateMcg, hourlyStrength } from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
 
@@ -107,7 +107,7 @@ function withNamedSite(request: Request, resolution: Resolution): Request {
   if (resolution.status !== 'resolved') return request;
   const region = request.bodyRegion ?? resolution.region;
   const side = request.side ?? (region === resolution.region ? resolution.side : undefined);
-  const strength = namedStrength(request, resolution);
+  const strength = namedStrength(request, resolution) ?? namedRate(request, resolution.product);
   if (region === request.bodyRegion && side === request.side && !strength) return request;
   return { ...request, ...(region ? { bodyRegion: region } : {}), ...(side ? { side } : {}), ...(strength ? { strength } : {}) };
 }
@@ -126,6 +126,19 @@ function namedStrength(request: Request, resolution: Extract<Resolution, { statu
   if (request.strength && !Object.values(named).some((v) => squash(v) === squash(request.strength!))) return undefined;
   return `${amounts.map((a) => a![1]).join('/')} ${amounts[0]![2]}`;
 }
+
+// A patch is named by the rate it delivers ("Fentanyl 25 MCG/HR Transdermal System", "fentanyl patch
+// 50 mcg/hr, change every 72 hours"), as RxNorm and EHRs send it: with no strength stated, the rate
+// the name, else the words of the request, state is the patch's strength. Only a patch's rate is read
+// this way (the words of an oral request may name a rate of something else: "was on fentanyl 25 mcg/hr").
+function namedRate(request: Request, product: Product): string | undefined {
+  if (request.strength || product.form !== 'patch') return undefined;
+  return hourlyStrength(request.name) ?? hourlyStrength(request.text);
+}
+
+// The strength of a medication in the history: the one stated, else a patch's rate its name states.
+const medicationStrength = (entry: ResolvedMedication['entry'], product: Product) =>
+  entry.strength ?? (product.form === 'patch' ? hourlyStrength(entry.name) : undefined);
 
 const classMemo = new WeakMap<Product, string[]>();
 
@@ -176,30 +189,59 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
   };
 }
 
-// Oral morphine equivalents a day of one opioid product at a strength and frequency.
+// Oral morphine equivalents a day of one opioid product at a strength and frequency, or why they
+// cannot be worked out (in words: a criterion left not assessable says why). Undefined for a product
+// with no opioid in it.
+export type MorphineEquivalent = { mg: number } | { unknown: string };
+
+const tenth = (n: number) => Math.round(n * 10) / 10;
+
 export function morphineEquivalent(
   product: Product,
   index: CatalogIndex,
   strength: string | null | undefined,
   frequency: string | null | undefined,
-): number | undefined {
+): MorphineEquivalent | undefined {
   const opioids = product.ingredients
     .map((i) => index.ingredients.get(i.id))
-    .filter((i): i is Ingredient => i !== undefined && (i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined));
-  if (opioids.length !== 1) return undefined;
+    .filter(
+      (i): i is Ingredient =>
+        i !== undefined && (i.classes.includes('opioid') || i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined),
+    );
+  if (opioids.length === 0) return undefined;
+  if (opioids.length > 1) return { unknown: `it holds ${opioids.map((i) => i.id).join(' and ')}, whose strengths are not read apart` };
   const [ing] = opioids;
+  if (ing.morphineFactor === undefined && !ing.morphineFactorByDailyMg)
+    return { unknown: ing.noMorphineFactor ?? `the catalog gives no morphine conversion factor for ${ing.id}` };
+  if (!strength) return { unknown: 'the strength is not stated' };
+  const rate = hourlyRateMcg(strength);
+  if (ing.morphineRate === 'mcg/h') {
+    // a patch delivers its rate all day however often it is changed, so no doses a day enter; a
+    // strength in mcg without "per hour" is how letters write the rate ("fentanyl 25 mcg"), one in
+    // mg without it is the drug the patch holds, not what it delivers
+    const factor = ing.morphineFactor;
+    if (factor === undefined) return { unknown: `the catalog gives no factor per mcg/h for ${ing.id}` };
+    if (rate !== undefined) return { mg: tenth(rate * factor) };
+    if (/\bmg\b/i.test(strength))
+      return { unknown: `the patch strength "${strength}" is an amount, not a rate per hour (such as "25 mcg/h")` };
+    const perHour = firstNumber(strength);
+    return Number.isFinite(perHour) ? { mg: tenth(perHour * factor) } : { unknown: `the strength "${strength}" states no amount` };
+  }
+  if (rate !== undefined) return { unknown: `"${strength}" is a rate per hour; the factor for ${ing.id} converts doses taken` };
   const amount = firstNumber(strength);
-  if (!Number.isFinite(amount)) return undefined;
-  if (ing.morphineRate === 'mcg/h') return Math.round(amount * (ing.morphineFactor ?? 0) * 10) / 10;
-  if (/mcg/i.test(strength ?? '')) return undefined;
+  if (!Number.isFinite(amount)) return { unknown: `the strength "${strength}" states no amount` };
+  if (/mcg/i.test(strength)) return { unknown: `the strength "${strength}" is in mcg; the factor for ${ing.id} converts mg` };
   const perDay = dosesPerDay(frequency);
-  if (!perDay) return undefined;
+  if (!perDay)
+    return { unknown: frequency ? `the frequency "${frequency}" states no number of doses a day` : 'the frequency is not stated' };
   const daily = amount * perDay;
   const factor = ing.morphineFactorByDailyMg
     ? ing.morphineFactorByDailyMg.find((s) => s.upTo === null || daily <= s.upTo)?.factor
     : ing.morphineFactor;
-  return factor === undefined ? undefined : Math.round(daily * factor * 10) / 10;
+  return factor === undefined ? { unknown: `no factor for ${daily} mg of ${ing.id} a day` } : { mg: tenth(daily * factor) };
 }
+
+const mgOf = (m: MorphineEquivalent | undefined) => (m && 'mg' in m ? m.mg : undefined);
 
 const tri = (values: Array<boolean | undefined>): boolean | undefined =>
   values.some((v) => v === true) ? true : values.some((v) => v === false) ? false : undefined;
@@ -519,14 +561,27 @@ export function itemFacts(
   // functional improvement stated for the current use of this same drug
   const functionalImprovements = (same ?? []).map((m) => m.med.entry.functionalImprovement).filter((v) => v !== undefined);
 
-  const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency);
+  // why a fact has no value, where that is known (a drug with no conversion factor)
+  const why: Record<string, string> = {};
+  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency);
+  const morphineEquivalentDaily = mgOf(requestMed);
+  if (requestMed && 'unknown' in requestMed) why['request.morphineEquivalentDaily'] = requestMed.unknown;
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
-  const otherMeds = otherOpioids.map((m) => morphineEquivalent(m.product, index, m.med.entry.strength, m.med.entry.frequency));
+  const otherMeds = otherOpioids.map((m) => ({
+    name: m.med.name,
+    med: morphineEquivalent(m.product, index, medicationStrength(m.med.entry, m.product), m.med.entry.frequency),
+  }));
+  const unknownOther = otherMeds.find((o) => mgOf(o.med) === undefined);
   const regimenMorphineEquivalentDaily =
-    classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && otherMeds.every((v) => v !== undefined)
-      ? Math.round((morphineEquivalentDaily + otherMeds.reduce((a: number, b) => a + (b ?? 0), 0)) * 10) / 10
+    classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && !unknownOther
+      ? tenth(morphineEquivalentDaily + otherMeds.reduce((a, o) => a + (mgOf(o.med) ?? 0), 0))
       : undefined;
+  if (classes.includes('opioid') && ctx.medications && regimenMorphineEquivalentDaily === undefined) {
+    const other = unknownOther?.med && 'unknown' in unknownOther.med ? unknownOther.med.unknown : undefined;
+    const reason = why['request.morphineEquivalentDaily'] ?? (other && `for the current ${unknownOther!.name}, ${other}`);
+    if (reason) why['history.regimenMorphineEquivalentDaily'] = reason;
+  }
 
   const totalSessions = req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined);
   const working =
@@ -638,5 +693,6 @@ export function itemFacts(
             : undefined
         : undefined,
     },
+    ...(Object.keys(why).length > 0 ? { why } : {}),
   };
 }

@@ -1,9 +1,22 @@
 // The words for an outcome: one line per item that says what the prediction rests on. Every
 // surface (text, JSON, the web page, CDS Hooks cards) takes its wording from here.
 import type { CaseResult, ItemResult, Outcome } from '../evaluate/evaluate.js';
+import type { Checked } from '../evaluate/explain.js';
 import type { InputIssue } from '../load/errors.js';
 
 export const OUTCOME_WORD: Record<Outcome, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
+
+// What a criterion left not assessable lacks: "not stated: a, b", and each fact whose missing value
+// derivation can explain, with the reason ("request.morphineEquivalentDaily: the reference gives no
+// morphine conversion factor for buprenorphine ...").
+export function notAssessableText(c: Checked): string {
+  const explained = new Set((c.why ?? []).flatMap((w) => w.facts));
+  const unstated = (c.missing ?? []).filter((f) => !explained.has(f));
+  return [
+    ...(unstated.length > 0 ? [`not stated: ${unstated.join(', ')}`] : []),
+    ...(c.why ?? []).map((w) => `${w.facts.join(', ')}: ${w.reason}`),
+  ].join('; ');
+}
 
 export function itemSummary(item: ItemResult, date: string): string {
   if (item.resolution.status === 'unknown') return `NO PREDICTION: the name is not one this tool knows (${item.resolution.note})`;

@@ -33,7 +33,7 @@ export type Finding = {
   ruleId: string;
   edition?: string;
 };
-export type Checked = { title: string; status: string; missing?: string[] };
+export type Checked = { title: string; status: string; missing?: string[]; why?: Array<{ facts: string[]; reason: string }> };
 export type Item = {
   requestId: string;
   text: string;

@@ -18,6 +18,12 @@ export function notAssessableText(c: Checked): string {
   ].join('; ');
 }
 
+// One criterion left not assessable as every report lists it: its title, then what it lacks.
+export const notAssessableLine = (c: Checked): string => `${c.title} (${notAssessableText(c)})`;
+
+// The criteria of an item that are neither met nor unmet, for want of a fact.
+export const notAssessable = (item: ItemResult): Checked[] => item.checked.filter((c) => c.status === 'not-assessable');
+
 export function itemSummary(item: ItemResult, date: string): string {
   if (item.resolution.status === 'unknown') return `NO PREDICTION: the name is not one this tool knows (${item.resolution.note})`;
   if (item.outcome === 'not-covered' && item.outOfForce.length > 0) {

@@ -5,7 +5,7 @@
 // same time). Every other command runs here directly, so `check` starts as fast as it can.
 // IMR_CHECK_HEAP_MB changes the cap (0: no worker, no cap).
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,8 @@ function loadBundle() {
     if (cachedData && !script.cachedDataRejected) return;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
+      // serialising the code takes a few milliseconds: not for a folder that cannot hold it
+      accessSync(dirname(BUNDLE), constants.W_OK);
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
     } catch {

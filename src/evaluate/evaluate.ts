@@ -204,7 +204,7 @@ export async function evaluateItem(
       if (!o.applicable) continue;
       topicUsed.add(o.rule.topic);
       const edition = editionOf.get(o.rule.topic)!;
-      const { finding, checked: ok } = explainOutcome(o, lookup);
+      const { finding, checked: ok } = explainOutcome(o, lookup, (path) => facts.why?.[path]);
       if (finding) (finding.decisive ? findings : advisories).push({ ...finding, edition: edition.name });
       if (ok) checked.push(ok);
     }
@@ -222,7 +222,7 @@ export async function evaluateItem(
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
   const dose =
     req.kind === 'medication' && product.ingredients.length > 1 && ev.pack.definitions.systemicForms.value.includes(product.form)
-      ? doseReading(product, ev.pack.index, req.strength, resolution.strengths)
+      ? withWhy(doseReading(product, ev.pack.index, req.strength, resolution.strengths), facts.why?.['request.morphineEquivalentDaily'])
       : undefined;
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
@@ -252,6 +252,8 @@ export async function evaluateItem(
     derived,
   };
 }
+
+const withWhy = (d: DoseReading, why: string | undefined): DoseReading => (why ? { ...d, why } : d);
 
 // One item of a case judged in the case's context, as evaluateCase judges it (a changed order is
 // checked again this way). An item that goes with a requested surgery is judged as if the surgery's

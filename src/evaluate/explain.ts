@@ -44,6 +44,9 @@ export type Checked = {
   status: 'met' | 'not-assessable';
   // for not-assessable: the facts that were not stated
   missing?: string[];
+  // for not-assessable: why some of those facts have no value, where derivation knows (a drug the
+  // reference gives no conversion factor for); facts with the same reason together
+  why?: Array<{ facts: string[]; reason: string }>;
 };
 
 const isMissing = isMissingValue;
@@ -100,7 +103,11 @@ export function interpolate(text: string, lookup: (path: string) => unknown): st
   return text.replace(/\{([a-zA-Z]+\.[a-zA-Z]+)\}/g, (_, path: string) => describeValue(lookup(path)));
 }
 
-export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown): { finding?: Finding; checked?: Checked } {
+export function explainOutcome(
+  o: RuleOutcome,
+  lookup: (path: string) => unknown,
+  whyMissing: (path: string) => string | undefined = () => undefined,
+): { finding?: Finding; checked?: Checked } {
   const tree = o.tree as Node | undefined;
   const { rule } = o;
   if (o.fired && tree) {
@@ -130,17 +137,30 @@ export function explainOutcome(o: RuleOutcome, lookup: (path: string) => unknown
   // that fact could have made it fire (three-valued: a missing comparison is "unknown")
   const silent = tree ? allLeaves(tree).filter(isSilentlyMissing) : [];
   if (silent.length > 0 && tree && kleene(tree) === undefined) {
+    const missing = [...new Set(silent.map(factPathOf))];
+    const why = groupReasons(missing, whyMissing);
     return {
       checked: {
         ruleId: rule.id,
         title: rule.title,
         requires: rule.requires,
         status: 'not-assessable',
-        missing: [...new Set(silent.map(factPathOf))],
+        missing,
+        ...(why.length > 0 ? { why } : {}),
       },
     };
   }
   return { checked: { ruleId: rule.id, title: rule.title, requires: rule.requires, status: 'met' } };
+}
+
+// the reasons known for missing facts, each with the facts it explains, in the order first met
+function groupReasons(facts: string[], whyMissing: (path: string) => string | undefined): Array<{ facts: string[]; reason: string }> {
+  const byReason = new Map<string, string[]>();
+  for (const fact of facts) {
+    const reason = whyMissing(fact);
+    if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), fact]);
+  }
+  return [...byReason].map(([reason, fs]) => ({ facts: fs, reason }));
 }
 
 function isSilentlyMissing(l: Leaf): boolean {

@@ -317,7 +317,10 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   const strengths: Record<string, string> = {};
   for (const seg of segments) {
     const amount = /<([^>]*)>/.exec(seg)?.[1];
-    const bare = seg.replace(/<[^>]*>/g, ' ').trim();
+    const bare = seg
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (bare === '') continue;
     const hit = readSegment(index, parts, bare);
     if (hit === 'empty') continue;

@@ -5,7 +5,7 @@ import type { Case, Examination, Imaging, Request, Treatment } from '../schema/c
 import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
-import { dosesPerDay, durationDays } from './request-text.js';
+import { dosesPerDay, durationDays, hourlyRateMcg, hourlyStrength } from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
 
@@ -107,7 +107,7 @@ function withNamedSite(request: Request, resolution: Resolution): Request {
   if (resolution.status !== 'resolved') return request;
   const region = request.bodyRegion ?? resolution.region;
   const side = request.side ?? (region === resolution.region ? resolution.side : undefined);
-  const strength = namedStrength(request, resolution);
+  const strength = namedStrength(request, resolution) ?? namedRate(request, resolution.product);
   if (region === request.bodyRegion && side === request.side && !strength) return request;
   return { ...request, ...(region ? { bodyRegion: region } : {}), ...(side ? { side } : {}), ...(strength ? { strength } : {}) };
 }
@@ -140,6 +140,19 @@ export function namedStrengths(ctx: CaseContext, requestId: string): Record<stri
   const item = ctx.items.find((i) => i.request.id === requestId);
   return item ? resolvedStrengths(item.resolution) : undefined;
 }
+
+// A patch is named by the rate it delivers ("Fentanyl 25 MCG/HR Transdermal System", "fentanyl patch
+// 50 mcg/hr, change every 72 hours"), as RxNorm and EHRs send it: with no strength stated, the rate
+// the name, else the words of the request, state is the patch's strength. Only a patch's rate is read
+// this way (the words of an oral request may name a rate of something else: "was on fentanyl 25 mcg/hr").
+function namedRate(request: Request, product: Product): string | undefined {
+  if (request.strength || product.form !== 'patch') return undefined;
+  return hourlyStrength(request.name) ?? hourlyStrength(request.text);
+}
+
+// The strength of a medication in the history: the one stated, else a patch's rate its name states.
+const medicationStrength = (entry: ResolvedMedication['entry'], product: Product) =>
+  entry.strength ?? (product.form === 'patch' ? hourlyStrength(entry.name) : undefined);
 
 const classMemo = new WeakMap<Product, string[]>();
 
@@ -190,12 +203,19 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
   };
 }
 
-// The one ingredient of a product that has a morphine factor (an opioid), if there is exactly one.
-function opioidOf(product: Product, index: CatalogIndex): Ingredient | undefined {
-  const opioids = product.ingredients
+const hasMorphineFactor = (i: Ingredient) => i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined;
+
+// The opioids a product holds: ingredients of the opioid class, or with a morphine factor.
+function opioidsOf(product: Product, index: CatalogIndex): Ingredient[] {
+  return product.ingredients
     .map((i) => index.ingredients.get(i.id))
-    .filter((i): i is Ingredient => i !== undefined && (i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined));
-  return opioids.length === 1 ? opioids[0] : undefined;
+    .filter((i): i is Ingredient => i !== undefined && (i.classes.includes('opioid') || hasMorphineFactor(i)));
+}
+
+// The one opioid of a product, if it holds exactly one and that one has a morphine factor.
+function opioidOf(product: Product, index: CatalogIndex): Ingredient | undefined {
+  const opioids = opioidsOf(product, index);
+  return opioids.length === 1 && hasMorphineFactor(opioids[0]) ? opioids[0] : undefined;
 }
 
 // How the strength of a combination reads, ingredient by ingredient: the strength the name states
@@ -208,6 +228,8 @@ export type DoseReading = {
   ingredients: Array<{ id: string; strength?: string; from?: 'name' | 'strength' }>;
   // the ingredient whose strength gives the morphine-equivalent dose, and where that strength comes from
   opioid?: { id: string; strength?: string; from: 'name' | 'strength' | 'first number' | 'not stated' };
+  // why the morphine-equivalent dose is not worked out, where that is known (morphineEquivalent's words)
+  why?: string;
 };
 
 // "10/325 mg", "7.5-325 mg" -> one amount per number; "10%/5%/5%" -> one per percentage
@@ -253,30 +275,58 @@ export function doseReading(
   };
 }
 
-// Oral morphine equivalents a day of one opioid product at a strength and frequency. For a
-// combination, the opioid's own strength counts (named beside it, or its place in "10/325 mg").
+// Oral morphine equivalents a day of one opioid product at a strength and frequency, or why they
+// cannot be worked out (in words: a criterion left not assessable says why). Undefined for a product
+// with no opioid in it. For a combination, the opioid's own strength counts (named beside it, or its
+// place in "10/325 mg").
+export type MorphineEquivalent = { mg: number } | { unknown: string };
+
+const tenth = (n: number) => Math.round(n * 10) / 10;
+
 export function morphineEquivalent(
   product: Product,
   index: CatalogIndex,
   strength: string | null | undefined,
   frequency: string | null | undefined,
   named?: Record<string, string>,
-): number | undefined {
-  const ing = opioidOf(product, index);
-  if (!ing) return undefined;
+): MorphineEquivalent | undefined {
+  const opioids = opioidsOf(product, index);
+  if (opioids.length === 0) return undefined;
+  if (opioids.length > 1)
+    return { unknown: `it holds ${opioids.map((i) => i.id).join(' and ')}, and a morphine equivalent is worked out for one opioid only` };
+  const [ing] = opioids;
+  if (!hasMorphineFactor(ing)) return { unknown: ing.noMorphineFactor ?? `the catalog gives no morphine conversion factor for ${ing.id}` };
+  // a rate per hour converts only for a patch, whatever the strength of each ingredient reads
+  if (hourlyRateMcg(strength) !== undefined && ing.morphineRate !== 'mcg/h')
+    return { unknown: `"${strength}" is a rate per hour; the factor for ${ing.id} converts doses taken` };
   const own = product.ingredients.length > 1 ? doseReading(product, index, strength, named).opioid?.strength : strength;
+  if (!own) return { unknown: strength ? `the strength "${strength}" states no amount` : 'the strength is not stated' };
+  if (ing.morphineRate === 'mcg/h') {
+    // a patch delivers its rate all day however often it is changed, so no doses a day enter; a
+    // strength in mcg without "per hour" is how letters write the rate ("fentanyl 25 mcg"), one in
+    // mg without it is the drug the patch holds, not what it delivers
+    const factor = ing.morphineFactor;
+    if (factor === undefined) return { unknown: `the catalog gives no factor per mcg/h for ${ing.id}` };
+    const rate = hourlyRateMcg(own);
+    if (rate !== undefined) return { mg: tenth(rate * factor) };
+    if (/\bmg\b/i.test(own)) return { unknown: `the patch strength "${own}" is an amount, not a rate per hour (such as "25 mcg/h")` };
+    const perHour = firstNumber(own);
+    return Number.isFinite(perHour) ? { mg: tenth(perHour * factor) } : { unknown: `the strength "${own}" states no amount` };
+  }
   const amount = firstNumber(own);
-  if (!Number.isFinite(amount)) return undefined;
-  if (ing.morphineRate === 'mcg/h') return Math.round(amount * (ing.morphineFactor ?? 0) * 10) / 10;
-  if (/mcg/i.test(own ?? '')) return undefined;
+  if (!Number.isFinite(amount)) return { unknown: `the strength "${own}" states no amount` };
+  if (/mcg/i.test(own)) return { unknown: `the strength "${own}" is in mcg; the factor for ${ing.id} converts mg` };
   const perDay = dosesPerDay(frequency);
-  if (!perDay) return undefined;
+  if (!perDay)
+    return { unknown: frequency ? `the frequency "${frequency}" states no number of doses a day` : 'the frequency is not stated' };
   const daily = amount * perDay;
   const factor = ing.morphineFactorByDailyMg
     ? ing.morphineFactorByDailyMg.find((s) => s.upTo === null || daily <= s.upTo)?.factor
     : ing.morphineFactor;
-  return factor === undefined ? undefined : Math.round(daily * factor * 10) / 10;
+  return factor === undefined ? { unknown: `no factor for ${daily} mg of ${ing.id} a day` } : { mg: tenth(daily * factor) };
 }
+
+const mgOf = (m: MorphineEquivalent | undefined) => (m && 'mg' in m ? m.mg : undefined);
 
 const tri = (values: Array<boolean | undefined>): boolean | undefined =>
   values.some((v) => v === true) ? true : values.some((v) => v === false) ? false : undefined;
@@ -596,16 +646,33 @@ export function itemFacts(
   // functional improvement stated for the current use of this same drug
   const functionalImprovements = (same ?? []).map((m) => m.med.entry.functionalImprovement).filter((v) => v !== undefined);
 
-  const morphineEquivalentDaily = morphineEquivalent(product, index, req.strength, req.frequency, namedStrengths(ctx, req.id));
+  // why a fact has no value, where that is known (a drug with no conversion factor)
+  const why: Record<string, string> = {};
+  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency, namedStrengths(ctx, req.id));
+  const morphineEquivalentDaily = mgOf(requestMed);
+  if (requestMed && 'unknown' in requestMed) why['request.morphineEquivalentDaily'] = requestMed.unknown;
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
-  const otherMeds = otherOpioids.map((m) =>
-    morphineEquivalent(m.product, index, m.med.entry.strength, m.med.entry.frequency, resolvedStrengths(m.med.resolution)),
-  );
+  const otherMeds = otherOpioids.map((m) => ({
+    name: m.med.name,
+    med: morphineEquivalent(
+      m.product,
+      index,
+      medicationStrength(m.med.entry, m.product),
+      m.med.entry.frequency,
+      resolvedStrengths(m.med.resolution),
+    ),
+  }));
+  const unknownOther = otherMeds.find((o) => mgOf(o.med) === undefined);
   const regimenMorphineEquivalentDaily =
-    classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && otherMeds.every((v) => v !== undefined)
-      ? Math.round((morphineEquivalentDaily + otherMeds.reduce((a: number, b) => a + (b ?? 0), 0)) * 10) / 10
+    classes.includes('opioid') && morphineEquivalentDaily !== undefined && ctx.medications && !unknownOther
+      ? tenth(morphineEquivalentDaily + otherMeds.reduce((a, o) => a + (mgOf(o.med) ?? 0), 0))
       : undefined;
+  if (classes.includes('opioid') && ctx.medications && regimenMorphineEquivalentDaily === undefined) {
+    const other = unknownOther?.med && 'unknown' in unknownOther.med ? unknownOther.med.unknown : undefined;
+    const reason = why['request.morphineEquivalentDaily'] ?? (other && `for the current ${unknownOther!.name}, ${other}`);
+    if (reason) why['history.regimenMorphineEquivalentDaily'] = reason;
+  }
 
   const totalSessions = req.sessions ?? (req.perWeek && req.weeks ? req.perWeek * req.weeks : undefined);
   const working =
@@ -717,5 +784,6 @@ export function itemFacts(
             : undefined
         : undefined,
     },
+    ...(Object.keys(why).length > 0 ? { why } : {}),
   };
 }

@@ -250,9 +250,32 @@ export function parseQuantity(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+// A rate per hour, as a transdermal system is written ("25 MCG/HR", "0.025 MG/HR", "12 mcg per
+// hour"): the patch delivers it all the time it is worn. A "72 HR" standing alone before the name is
+// how long one patch is worn, not a rate.
+const PER_HOUR = /(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|micrograms?|milligrams?)\s*(?:\/\s*|per\s+)(?:hr|hour|h)(?![a-z])/i;
+const rateUnit = (u: string) => (/^(mg|milligrams?)$/i.test(u) ? 'mg' : 'mcg');
+
+// "Fentanyl 25 MCG/HR Transdermal System" -> "25 mcg/h", "0.025 MG/HR" -> "0.025 mg/h"
+export function hourlyStrength(text: string | null | undefined): string | undefined {
+  const m = text ? PER_HOUR.exec(text) : null;
+  return m ? `${m[1]} ${rateUnit(m[2])}/h` : undefined;
+}
+
+// The micrograms per hour a strength states ("0.025 mg/h" -> 25), or undefined when it states no rate.
+export function hourlyRateMcg(strength: string | null | undefined): number | undefined {
+  const m = strength ? PER_HOUR.exec(strength) : null;
+  if (!m) return undefined;
+  const amount = Number(m[1]) * (rateUnit(m[2]) === 'mg' ? 1000 : 1);
+  return Math.round(amount * 1000) / 1000;
+}
+
 // "10mg" -> "10 mg", "5/325mg" -> "5/325 mg", "7.5-325mg" -> "7.5-325 mg", "4%", "10mg/1ml" -> "10 mg/1 ml",
-// "Flurbiprofen 10%/Dextromethorphan 5%/Lidocaine 5%" -> "10%/5%/5%"
+// "Flurbiprofen 10%/Dextromethorphan 5%/Lidocaine 5%" -> "10%/5%/5%", "25 MCG/HR" -> "25 mcg/h"
 export function parseStrength(text: string): string | undefined {
+  // a patch's rate keeps its "per hour": 25 mcg/h and 25 mcg are different doses
+  const rate = hourlyStrength(text);
+  if (rate) return rate;
   const t = text.replace(/(\d)\s*percent\b/gi, '$1%');
   const perVolume = /(\d+(?:\.\d+)?)\s*(mg|mcg)\s*\/\s*(\d+(?:\.\d+)?)\s*(ml)\b/i.exec(t);
   if (perVolume) return `${perVolume[1]} ${perVolume[2].toLowerCase()}/${perVolume[3]} ${perVolume[4].toLowerCase()}`;

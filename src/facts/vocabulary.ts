@@ -211,7 +211,9 @@ export const FACTS: Record<string, FactInfo> = {
 
 export const FACT_GROUPS = ['request', 'drug', 'patient', 'case', 'findings', 'documentation', 'history', 'region', 'surgery'] as const;
 export type FactGroup = (typeof FACT_GROUPS)[number];
-export type ItemFacts = Record<FactGroup, Record<string, unknown>>;
+// `why`: for a computed fact left without a value, the reason in words where derivation knows it
+// (a drug the reference gives no conversion factor for), so a criterion not assessable says why
+export type ItemFacts = Record<FactGroup, Record<string, unknown>> & { why?: Record<string, string> };
 
 export function factValue(facts: ItemFacts, path: string): unknown {
   const dot = path.indexOf('.');

@@ -122,6 +122,18 @@ export function frequencyOfTiming(t: fhir4.Timing | undefined): string | undefin
 const strengthOf = (q: { value?: number; unit?: string; code?: string } | undefined): string | undefined =>
   q?.value === undefined ? undefined : parseStrength(`${q.value} ${q.unit ?? q.code ?? ''}`);
 
+// A contained Medication's ingredient strength: the numerator ("10 mg" per tablet), or a rate when
+// the denominator is a time in hours ("25 mcg" per "1 h", a transdermal system): 25 mcg/h.
+function strengthOfRatio(r: fhir4.Ratio | undefined): string | undefined {
+  const num = r?.numerator;
+  const den = r?.denominator;
+  if (num?.value !== undefined && /^(h|hr|hour|hours)$/i.test(den?.code ?? den?.unit ?? '')) {
+    const hours = positive(den?.value) ?? 1;
+    return parseStrength(`${trim(num.value / hours)} ${num.unit ?? num.code ?? ''}/h`);
+  }
+  return strengthOf(num);
+}
+
 function ageAt(birthDate: string | undefined, on: string | undefined): number | undefined {
   if (!birthDate || !on || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined;
   const [by, bm, bd] = birthDate.split('-').map(Number);
@@ -197,7 +209,7 @@ function fromMedicationRequest(
   // a strength the name itself states is not written a second time in the item's text
   let inName = false;
   if (!strength) {
-    const num = medication?.ingredient?.length === 1 ? strengthOf(medication.ingredient[0].strength?.numerator) : undefined;
+    const num = medication?.ingredient?.length === 1 ? strengthOfRatio(medication.ingredient[0].strength) : undefined;
     if (num) {
       strength = num;
       notes.push(`strength ${strength} from the contained Medication's ingredient strength`);

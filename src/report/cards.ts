@@ -7,7 +7,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import type { ConditionNode } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
-import { doseWords, itemSummary, OUTCOME_WORD } from './summary.js';
+import { doseWords, itemSummary, notAssessableText, OUTCOME_WORD } from './summary.js';
 
 export const SOURCE_LABEL = 'imr-check (MTUS rules)';
 
@@ -50,7 +50,7 @@ function itemDetail(item: ItemResult, m: OrderNotes, date: string): string {
     out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
   const na = item.checked.filter((c) => c.status === 'not-assessable');
   if (na.length)
-    out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md((c.missing ?? []).join(', '))})`), '');
+    out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md(notAssessableText(c))})`), '');
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);

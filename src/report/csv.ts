@@ -4,7 +4,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { InputIssue } from '../load/errors.js';
 import { issueText } from '../load/errors.js';
 import { csvField } from './escape.js';
-import { itemSummary } from './summary.js';
+import { itemSummary, notAssessable, notAssessableLine } from './summary.js';
 import { OUTCOME_ORDER, type Totals } from './totals.js';
 
 const CHECK_COLUMNS = [
@@ -21,12 +21,17 @@ const CHECK_COLUMNS = [
   'warnings',
 ];
 // evaluate adds what IMR actually decided, and whether the prediction agrees with it
-const EVALUATE_COLUMNS = [...CHECK_COLUMNS, 'actual', 'actual reasons', 'agreement'];
+const ACTUAL_COLUMNS = ['actual', 'actual reasons', 'agreement'];
+// Columns added later go after all others, so a reader that takes columns by position keeps working:
+// each criterion not assessable, with the facts it lacks (as the text report says them).
+const LATER_COLUMNS = ['not assessable'];
+const CHECK_HEADER = [...CHECK_COLUMNS, ...LATER_COLUMNS];
+const EVALUATE_HEADER = [...CHECK_COLUMNS, ...ACTUAL_COLUMNS, ...LATER_COLUMNS];
 
 const row = (cells: Array<string | number | undefined>) => cells.map(csvField).join(',');
 const unique = (xs: string[]) => [...new Set(xs)].join('; ');
 
-export const csvHeader = (withActual: boolean): string => row(withActual ? EVALUATE_COLUMNS : CHECK_COLUMNS);
+export const csvHeader = (withActual: boolean): string => row(withActual ? EVALUATE_HEADER : CHECK_HEADER);
 
 export function agreement(item: ItemResult): string {
   if (!item.actual) return '';
@@ -49,6 +54,7 @@ function itemRow(r: CaseResult, item: ItemResult, warnings: InputIssue[], withAc
     warnings.map(issueText).join('; '),
   ];
   if (withActual) cells.push(item.actual?.decision ?? '', (item.actual?.reasons ?? []).join('; '), agreement(item));
+  cells.push(notAssessable(item).map(notAssessableLine).join('; '));
   return row(cells);
 }
 
@@ -58,7 +64,7 @@ export function caseCsv(r: CaseResult, warnings: InputIssue[] = [], withActual =
 }
 
 export function totalsCsv(t: Totals, withActual = false): string {
-  const width = (withActual ? EVALUATE_COLUMNS : CHECK_COLUMNS).length;
+  const width = (withActual ? EVALUATE_HEADER : CHECK_HEADER).length;
   const line = (outcome: string, n: number) => {
     const cells: Array<string | number> = ['(totals)', '', `${n} item${n === 1 ? '' : 's'}`, '', outcome];
     while (cells.length < width) cells.push('');

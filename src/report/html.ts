@@ -7,7 +7,7 @@ import { type InputIssue, issueText } from '../load/errors.js';
 import { agreement } from './csv.js';
 import { htmlEscape as h } from './escape.js';
 import type { Metrics } from './metrics.js';
-import { asOfNotice, doseWords, itemSummary, OUTCOME_WORD } from './summary.js';
+import { asOfNotice, doseWords, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
 import { OUTCOME_LABEL, OUTCOME_ORDER, type Totals } from './totals.js';
 
 const CSS = `
@@ -18,6 +18,8 @@ h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 .upheld { color: #8a1c1c; } .overturned { color: #1c5e20; } .not-covered { color: #555; }
 .meta, .cite, .rule { color: #444; font-size: .9em; }
 .warning { background: #fff4d6; border-left: 4px solid #c90; padding: .25rem .5rem; }
+.not-assessable { border-left: 4px solid #888; padding: 0 .5rem; margin: .5rem 0; }
+.not-assessable h4 { font-size: .95rem; margin: .25rem 0; } .not-assessable ul { margin: .25rem 0; }
 section.case, article.item { break-inside: avoid; }
 table { border-collapse: collapse; margin: .5rem 0; } td, th { border: 1px solid #bbb; padding: .2rem .6rem; text-align: left; }
 @media print { body { margin: 0; max-width: none; } h2 { break-before: auto; } a { color: inherit; text-decoration: none; } }
@@ -63,6 +65,12 @@ function itemHtml(item: ItemResult, n: number, date: string, withActual: boolean
   if (item.findings.length || item.advisories.length)
     lines.push(
       `<ul>${item.findings.map((f) => findingHtml(f, false)).join('')}${item.advisories.map((f) => findingHtml(f, true)).join('')}</ul>`,
+    );
+  // neither met nor unmet: listed apart, under a heading that says so in words (a print has no colour)
+  const na = notAssessable(item);
+  if (na.length)
+    lines.push(
+      `<div class="not-assessable"><h4>Not assessable from what was sent</h4><ul>${na.map((c) => `<li>${h(notAssessableLine(c))}</li>`).join('')}</ul></div>`,
     );
   if (item.fixBeforeSubmitting.length)
     lines.push(`<p>Fix before submitting:</p><ul>${item.fixBeforeSubmitting.map((f) => `<li>${h(f)}</li>`).join('')}</ul>`);

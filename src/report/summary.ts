@@ -1,9 +1,28 @@
 // The words for an outcome: one line per item that says what the prediction rests on. Every
 // surface (text, JSON, the web page, CDS Hooks cards) takes its wording from here.
 import type { CaseResult, ItemResult, Outcome } from '../evaluate/evaluate.js';
+import type { Checked } from '../evaluate/explain.js';
 import type { InputIssue } from '../load/errors.js';
 
 export const OUTCOME_WORD: Record<Outcome, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
+
+// What a criterion left not assessable lacks: "not stated: a, b", and each fact whose missing value
+// derivation can explain, with the reason ("request.morphineEquivalentDaily: the reference gives no
+// morphine conversion factor for buprenorphine ...").
+export function notAssessableText(c: Checked): string {
+  const explained = new Set((c.why ?? []).flatMap((w) => w.facts));
+  const unstated = (c.missing ?? []).filter((f) => !explained.has(f));
+  return [
+    ...(unstated.length > 0 ? [`not stated: ${unstated.join(', ')}`] : []),
+    ...(c.why ?? []).map((w) => `${w.facts.join(', ')}: ${w.reason}`),
+  ].join('; ');
+}
+
+// One criterion left not assessable as every report lists it: its title, then what it lacks.
+export const notAssessableLine = (c: Checked): string => `${c.title} (${notAssessableText(c)})`;
+
+// The criteria of an item that are neither met nor unmet, for want of a fact.
+export const notAssessable = (item: ItemResult): Checked[] => item.checked.filter((c) => c.status === 'not-assessable');
 
 export function itemSummary(item: ItemResult, date: string): string {
   if (item.resolution.status === 'unknown') return `NO PREDICTION: the name is not one this tool knows (${item.resolution.note})`;
@@ -40,12 +59,14 @@ export function doseWords(item: ItemResult): string | undefined {
   );
   const parts = [`ingredients: ${each.join(', ')}`, `strength judged: ${d.strength ?? 'not stated'}`];
   const o = d.opioid;
+  const med = item.derived['request.morphineEquivalentDaily'];
+  // a dose not worked out says why where that is known (no factor, more than one opioid, no frequency)
+  const amount = typeof med === 'number' ? `: ${med} mg a day` : d.why ? `: not worked out, ${d.why}` : '';
   if (o?.from === 'not stated') parts.push(`morphine-equivalent dose: not worked out, the ${o.id} strength is not stated`);
   else if (o) {
-    const med = item.derived['request.morphineEquivalentDaily'];
     const first = o.from === 'first number' ? ' (the first number of the strength)' : '';
-    parts.push(`morphine-equivalent dose from ${o.id} ${o.strength}${first}${typeof med === 'number' ? `: ${med} mg a day` : ''}`);
-  }
+    parts.push(`morphine-equivalent dose from ${o.id} ${o.strength}${first}${amount}`);
+  } else if (d.why) parts.push(`morphine-equivalent dose: not worked out, ${d.why}`);
   return parts.join('; ');
 }
 
@@ -57,13 +78,16 @@ export function asOfNotice(r: CaseResult): string | undefined {
 }
 
 export type ItemReport = ItemResult & { summary: string };
-export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; warnings?: InputIssue[] };
+export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; asOfNotice?: string; warnings?: InputIssue[] };
 
-// A case result with each item's summary, as `check --json` and the JSON API give it; `warnings`
-// (unusual values) only when there are some.
+// A case result with each item's summary, as `check --json` and the JSON API give it; `asOfNotice`
+// (the line `check` prints first when the case gives no request date) and `warnings` (unusual
+// values) only when there are some, so the web page says them in the same words.
 export function caseReport(r: CaseResult, warnings: InputIssue[] = []): CaseReport {
+  const notice = asOfNotice(r);
   return {
     ...r,
+    ...(notice ? { asOfNotice: notice } : {}),
     ...(warnings.length ? { warnings } : {}),
     items: r.items.map((i) => {
       const { requestId, text, kind, outcome, ...rest } = i;

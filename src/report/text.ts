@@ -3,7 +3,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import { type InputError, type InputIssue, issueText } from '../load/errors.js';
 import type { Metrics, Part } from './metrics.js';
-import { asOfNotice, doseWords, itemSummary, OUTCOME_WORD } from './summary.js';
+import { asOfNotice, doseWords, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 
@@ -35,9 +35,8 @@ export function itemText(item: ItemResult, n: number, date: string): string {
   for (const f of item.findings) lines.push(...findingLines(f, 'x'));
   for (const f of item.advisories) lines.push(...findingLines(f, '~ advisory:'));
   const met = item.checked.filter((c) => c.status === 'met');
-  const na = item.checked.filter((c) => c.status === 'not-assessable');
   if (met.length) lines.push(`    met: ${met.map((c) => c.title).join('; ')}`);
-  for (const c of na) lines.push(`    ? not assessable: ${c.title} (not stated: ${c.missing?.join(', ')})`);
+  for (const c of notAssessable(item)) lines.push(`    ? not assessable: ${notAssessableLine(c)}`);
   if (item.fixBeforeSubmitting.length) {
     lines.push('    fix before submitting:');
     for (const fix of item.fixBeforeSubmitting) lines.push(`      - ${fix}`);

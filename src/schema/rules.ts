@@ -59,6 +59,8 @@ export const ingredientSchema = z.strictObject({
     .optional(),
   // a patch worn continuously: its strength is a rate (mcg/h), converted without doses per day
   morphineRate: z.literal('mcg/h').optional(),
+  // an opioid with no factor: why, in words, shown where a dose criterion is then not assessable
+  noMorphineFactor: z.string().min(1).optional(),
 });
 
 export const productSchema = z.strictObject({

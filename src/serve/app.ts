@@ -7,8 +7,8 @@ import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
 import { type CaseResult, type Evaluator, createEvaluator, evaluateCase, evaluateCaseItem } from '../evaluate/evaluate.js';
-import { validateCase } from '../load/cases.js';
-import { InputError, zodIssues } from '../load/errors.js';
+import { checkCase } from '../load/cases.js';
+import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
 import { ruleRows } from '../report/rules.js';
 import { caseReport } from '../report/summary.js';
 import { QueueFullError, SerialQueue } from './queue.js';
@@ -62,9 +62,12 @@ export type ServeApp = {
   queue: SerialQueue;
   // POST requests in progress (from arrival to answer)
   inProgress: () => number;
-  // the evaluation every endpoint goes through: one at a time
-  check: (data: unknown, label: string) => Promise<CaseResult>;
+  // the evaluation every endpoint goes through: one at a time; with the case's unusual values
+  // (warnings, as `check` prints them with the result)
+  check: (data: unknown, label: string) => Promise<Checked>;
 };
+
+export type Checked = { result: CaseResult; warnings: InputIssue[] };
 
 // the body of a request as data, within the size limit
 async function readBody(c: Context, limit: number, label: string, allowYaml = true): Promise<unknown> {
@@ -114,17 +117,17 @@ export function createApp(opts: AppOptions): ServeApp {
 
   // `then` runs in the same turn of the queue, after the case is judged (the CDS service checks its
   // suggested order changes there, on the same engines)
-  const check = <T = CaseResult>(data: unknown, label: string, then?: (r: CaseResult) => Promise<T>): Promise<T> => {
+  const check = <T = Checked>(data: unknown, label: string, then?: (checked: Checked) => Promise<T>): Promise<T> => {
     const items = (data as { requests?: unknown } | null)?.requests;
     if (Array.isArray(items) && items.length > maxItems)
       throw new BadInput(413, `the case has ${items.length} items, over the limit of ${maxItems} items per case`, [
         { path: 'requests', message: `${items.length} items; at most ${maxItems} per case` },
       ]);
-    const c = validateCase(data, label, pack.reasonTags);
+    const { case: c, warnings } = checkCase(data, label, pack.reasonTags);
     return queue.run(async () => {
       if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
-      const result = await evaluateCase(evaluator, c);
-      return then ? then(result) : (result as T);
+      const checked: Checked = { result: await evaluateCase(evaluator, c), warnings };
+      return then ? then(checked) : (checked as T);
     });
   };
 
@@ -233,7 +236,8 @@ export function createApp(opts: AppOptions): ServeApp {
   app.post('/api/check', admit, async (c) => {
     try {
       const data = await readBody(c, limit, 'request body');
-      return c.json(caseReport(await check(data, 'request body')));
+      const { result, warnings } = await check(data, 'request body');
+      return c.json(caseReport(result, warnings));
     } catch (e) {
       return problem(c, e);
     }
@@ -264,7 +268,7 @@ export function createApp(opts: AppOptions): ServeApp {
       if (mapping.case.requests.length === 0) return c.json({ cards: mapping.orders > 0 ? cardsFor(null, mapping) : [] });
       let checked: { result: CaseResult; suggestions: Map<string, Suggestion[]> };
       try {
-        checked = await check(mapping.case, 'order-sign request', async (result) => ({
+        checked = await check(mapping.case, 'order-sign request', async ({ result }) => ({
           result,
           suggestions: await orderSuggestions(result, mapping, pack, (changed, id) => evaluateCaseItem(evaluator, changed, id)),
         }));

@@ -308,7 +308,11 @@ summary { cursor: pointer; color: var(--accent); }
 .status { margin: .3rem 0 0; }
 .status:empty { display: none; }
 .results { border: 1px solid var(--line); border-radius: 6px; padding: .6rem 1rem 1rem; background: #fff; }
+/* the date the case was judged on, when it gave none: it decides which guideline editions apply */
+.as-of-notice { font-weight: 600; margin: 0 0 .3rem; }
 .case-head { color: var(--muted); margin: 0 0 .6rem; font-size: .95rem; }
+/* a value to check, not an error: the case was still evaluated (amber, as in the HTML report) */
+.warning { border-left: 4px solid #c90; background: var(--na-bg); color: var(--fg); padding: .25rem .6rem; margin: 0 0 .4rem; }
 .item { border-top: 2px solid var(--line); padding: .6rem 0 .4rem; }
 .item h3 { font-size: 1.08rem; margin: 0 0 .3rem; display: flex; gap: .6rem; align-items: baseline; flex-wrap: wrap; }
 .badge { display: inline-block; font-size: .85rem; font-weight: 700; letter-spacing: .03em; padding: .1rem .5rem; border-radius: 3px; border: 1px solid currentColor; }
@@ -344,6 +348,7 @@ summary { cursor: pointer; color: var(--accent); }
   .results { position: static; max-height: none; overflow: visible; border: none; padding: 0; }
   .print-only { display: block; font-weight: 600; }
   .item { break-inside: avoid; }
+  .warning { break-inside: avoid; }
   .badge { border-width: 2px; }
   a { color: inherit; text-decoration: none; }
 }

@@ -97,6 +97,7 @@ describe('report formats', () => {
       'fixes',
       'citation',
       'warnings',
+      'not assessable',
     ]);
     const items = rows.slice(1).filter((x) => x[0] !== '(totals)');
     expect(items).toHaveLength(16);
@@ -107,6 +108,11 @@ describe('report formats', () => {
     expect(baclofen?.[6]).toMatch(/mtus\.muscle-relaxants\.short-term/);
     expect(baclofen?.[8]).toMatch(/"1 tablet three times a day"/); // quotes inside a quoted field survive
     expect(baclofen?.[9]).toMatch(/MTUS Chronic Pain Medical Treatment Guidelines \(2009\), Muscle relaxants/);
+    // the last item of seed-002: each criterion not assessable, with the facts it lacks, as text says them
+    const flexeril = items.find((x) => x[0] === 'seed-002' && x[2] === 'Flexeril');
+    expect(flexeril?.[11]).toMatch(
+      /^A short course \(no more than 2-3 weeks\) \(not stated: history\.daysOfUse, [^)]*\); Cyclobenzaprine is not added to another muscle relaxant \(not stated: history\.otherCurrentMuscleRelaxants\)/,
+    );
     expect(rows.filter((x) => x[0] === '(totals)').map((x) => `${x[4]} ${x[2]}`)).toEqual([
       'upheld 16 items',
       'overturned 0 items',
@@ -117,10 +123,14 @@ describe('report formats', () => {
 
   it('evaluate --format csv adds the actual decision and whether the prediction agrees', () => {
     const rows = parseCsv(run(['evaluate', '--format', 'csv', ...SEEDS]).out);
-    expect(rows[0].slice(-3)).toEqual(['actual', 'actual reasons', 'agreement']);
+    // the columns evaluate adds keep their places; the column added later goes after them
+    expect(rows[0].slice(11)).toEqual(['actual', 'actual reasons', 'agreement', 'not assessable']);
     const items = rows.slice(1).filter((x) => x[0] !== '(totals)');
     expect(items).toHaveLength(16);
-    expect(items.every((x) => x.at(-3) === 'upheld' && x.at(-1) === 'agrees')).toBe(true);
+    expect(items.every((x) => x[11] === 'upheld' && x[13] === 'agrees')).toBe(true);
+    expect(items.find((x) => x[0] === 'seed-002' && x[2] === 'Flexeril')?.[14]).toMatch(
+      /^A short course \(no more than 2-3 weeks\) \(not stated: /,
+    );
   });
 
   it('a cell that a spreadsheet would run as a formula is written as text', () => {
@@ -147,6 +157,9 @@ describe('report formats', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toMatch(/Baclofen 10mg #90 <span class="outcome upheld">UPHELD<\/span>/);
+    expect(html).toMatch(
+      /<div class="not-assessable"><h4>Not assessable from what was sent<\/h4><ul><li>A short course \(no more than 2-3 weeks\) \(not stated: history\.daysOfUse, /,
+    );
     expect(html).toMatch(/<h2>Totals<\/h2>[\s\S]*<th>upheld<\/th><td>17<\/td>[\s\S]*<th>all items<\/th><td>17<\/td>/);
   });
 

@@ -1,6 +1,7 @@
 // Tri-state explanations: documented as absent, not documented, and not assessable are different.
 import { describe, expect, it } from 'vitest';
 import { itemSummary } from '../../src/report/summary.js';
+import { itemText } from '../../src/report/text.js';
 import { caseSchema } from '../../src/schema/case.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
 import { describeValue, interpolate } from '../../src/evaluate/explain.js';
@@ -52,6 +53,33 @@ describe('explanations', () => {
     const short = i.checked.find((c) => c.ruleId === 'mtus.muscle-relaxants.short-term');
     expect(short).toMatchObject({ status: 'not-assessable' });
     expect(short?.missing).toEqual(expect.arrayContaining(['history.daysOfUse', 'request.daysSupply']));
+  });
+
+  it('says in words why a dose criterion is not assessable for a drug with no conversion factor', async () => {
+    const c = caseSchema.parse({
+      id: 'c',
+      requestDate: '2015-06-01',
+      conditions: ['chronic-low-back-pain'],
+      history: { medications: [{ name: 'Butrans', since: '2014-01', current: true }] },
+      requests: [
+        { id: 'r', text: 'Butrans 5mcg/hr patch #4', kind: 'medication', name: 'Butrans 5mcg/hr patch', quantity: 4, frequency: 'weekly' },
+      ],
+    });
+    const i = (await evaluateCase(evaluator(), c)).items[0];
+    const ceiling = i.checked.find((x) => x.ruleId === 'mtus.opioid-initiation.dose-ceiling');
+    expect(ceiling).toMatchObject({ status: 'not-assessable' });
+    // one reason for both facts: the request's dose and, through it, the regimen's
+    expect(ceiling?.why).toEqual([
+      {
+        facts: ['request.morphineEquivalentDaily', 'history.regimenMorphineEquivalentDaily'],
+        reason: expect.stringMatching(/no morphine conversion factor for buprenorphine/),
+      },
+    ]);
+    const line = itemText(i, 1, '2015-06-01')
+      .split('\n')
+      .find((l) => l.includes('not assessable: The requested opioid'));
+    expect(line).toMatch(/\(request\.morphineEquivalentDaily, history\.regimenMorphineEquivalentDaily: the MTUS reference .*buprenorphine/);
+    expect(line).not.toMatch(/not stated/);
   });
 
   it('marks a criterion met when its facts are stated and satisfy it', async () => {

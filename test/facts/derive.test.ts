@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asOfDate, caseContext, doseReading, itemFacts } from '../../src/facts/derive.js';
+import { asOfDate, caseContext, doseReading, itemFacts, morphineEquivalent } from '../../src/facts/derive.js';
 import { dosesPerDay, durationDays } from '../../src/facts/request-text.js';
 import { resolveName } from '../../src/facts/catalog.js';
 import { conditionsFromDiagnoses } from '../../src/facts/conditions.js';
@@ -158,5 +158,143 @@ describe('fact derivation', () => {
     const lidoderm = factsFor({ id: 'c', requests: [{ id: 'r', text: 'Lidoderm', kind: 'medication', name: 'Lidoderm' }] });
     expect(lidoderm.drug.notRecommendedIngredients).toEqual([]);
     expect(lidoderm.drug.conditionalIngredients).toEqual(['lidocaine']);
+  });
+});
+
+// A case's first item as the engine sees it: its request after the case context has read its name
+// (a strength the name states, the region it names).
+function itemFactsOf(raw: unknown, today = '2015-06-01') {
+  const c = caseSchema.parse(raw);
+  const index = rulePack().index;
+  const ctx = caseContext(c, index, rulePack().definitions, today);
+  const { request, resolution } = ctx.items[0];
+  if (resolution.status !== 'resolved') throw new Error(resolution.note);
+  return itemFacts(c, request, resolution.product, ctx, index);
+}
+
+const med = (name: string, extra: Record<string, unknown> = {}) => ({ id: 'r', text: name, kind: 'medication', name, ...extra });
+
+describe('morphine equivalents of patches written per hour', () => {
+  // mtus-criteria.md §3.6 [U-med]: fentanyl patch mcg/h × 2.4 (CDC 2016 table)
+  it('reads the rate per hour a name states, in mcg or mg, as the patch strength', () => {
+    const named = itemFactsOf({ id: 'c', requests: [med('Fentanyl 25 MCG/HR Transdermal System')] });
+    expect(named.request.strength).toBe('25 mcg/h');
+    expect(named.request.morphineEquivalentDaily).toBe(60);
+    const rxnorm = itemFactsOf({ id: 'c', requests: [med('72 HR Fentanyl 0.025 MG/HR Transdermal System')] });
+    expect(rxnorm.request.morphineEquivalentDaily).toBe(60);
+    // the strength field written the same way: 0.025 mg/h is 25 mcg/h, not 0.025 of anything
+    const field = itemFactsOf({ id: 'c', requests: [med('fentanyl patch', { strength: '0.025 MG/HR' })] });
+    expect(field.request.morphineEquivalentDaily).toBe(60);
+  });
+
+  it('reads the rate from the words of the request when the name and strength do not state it', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      requests: [
+        {
+          id: 'r',
+          text: 'fentanyl patch 50 mcg/hr, change every 72 hours, #10',
+          kind: 'medication',
+          name: 'fentanyl patch',
+          quantity: 10,
+          frequency: 'change every 72 hours',
+        },
+      ],
+    });
+    expect(f.request.morphineEquivalentDaily).toBe(120);
+    // only a patch reads its rate from its words: an oral request's words may name another drug's rate
+    const oral = itemFactsOf({
+      id: 'c',
+      requests: [
+        { id: 'r', text: 'oxycodone every 6 hours (was on fentanyl 25 mcg/hr)', kind: 'medication', name: 'oxycodone', frequency: 'q6h' },
+      ],
+    });
+    expect(oral.request.strength).toBeUndefined();
+    expect(oral.why?.['request.morphineEquivalentDaily']).toBe('the strength is not stated');
+  });
+
+  it('takes the daily amount of a patch from its rate, however often it is changed', () => {
+    const patch = (frequency?: string) =>
+      itemFactsOf({ id: 'c', requests: [med('72 HR Fentanyl 0.05 MG/HR Transdermal System', frequency ? { frequency } : {})] });
+    const [every72, daily, none] = [patch('every 72 hours'), patch('daily'), patch()];
+    expect([every72, daily, none].map((f) => f.request.morphineEquivalentDaily)).toEqual([120, 120, 120]);
+  });
+
+  it('adds a current patch named with its rate to the regimen', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Fentanyl 25 MCG/HR Transdermal System', current: true }] },
+      requests: [med('oxycodone', { strength: '10 mg', frequency: 'q6h' })],
+    });
+    // oxycodone 10 mg × 4 × 1.5 = 60, fentanyl 25 mcg/h × 2.4 = 60
+    expect(f.history.regimenMorphineEquivalentDaily).toBe(120);
+  });
+
+  it('says why a patch strength in mg with no rate per hour gives no morphine equivalent', () => {
+    const f = itemFactsOf({ id: 'c', requests: [med('fentanyl patch', { strength: '4.2 mg' })] });
+    expect(f.request.morphineEquivalentDaily).toBeUndefined();
+    expect(f.why?.['request.morphineEquivalentDaily']).toMatch(/per hour/);
+  });
+
+  it('gives buprenorphine no morphine equivalent, and says why in words', () => {
+    for (const name of ['Buprenorphine 10 MCG/HR Weekly Transdermal System', 'Butrans 5mcg/hr patch']) {
+      const c = { id: 'c', history: { medications: [] }, requests: [med(name, { frequency: 'weekly' })] };
+      expect(caseContext(caseSchema.parse(c), rulePack().index, rulePack().definitions, '2015-06-01').items[0].resolution).toMatchObject({
+        product: { id: 'butrans' },
+      });
+      const f = itemFactsOf(c);
+      expect(f.request.morphineEquivalentDaily).toBeUndefined();
+      expect(f.history.regimenMorphineEquivalentDaily).toBeUndefined();
+      expect(f.why?.['request.morphineEquivalentDaily']).toMatch(/buprenorphine/);
+      expect(f.why?.['request.morphineEquivalentDaily']).toMatch(/conversion factor/);
+      expect(f.why?.['history.regimenMorphineEquivalentDaily']).toMatch(/buprenorphine/);
+    }
+  });
+
+  it('names the current opioid whose morphine equivalent keeps the regimen total unknown', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Butrans', strength: '10 mcg/h', current: true }] },
+      requests: [med('oxycodone', { strength: '10 mg', frequency: 'q6h' })],
+    });
+    expect(f.request.morphineEquivalentDaily).toBe(60);
+    expect(f.history.regimenMorphineEquivalentDaily).toBeUndefined();
+    expect(f.why?.['history.regimenMorphineEquivalentDaily']).toMatch(/Butrans.*buprenorphine/);
+  });
+});
+
+// Both at once: a combination's opioid strength read ingredient by ingredient, and a morphine
+// equivalent that is not worked out says why.
+describe('morphine equivalents of combinations, with the reason when there is none', () => {
+  it('adds a combination at its opioid strength to a current patch written per hour', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Fentanyl 25 MCG/HR Transdermal System', current: true }] },
+      requests: [med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', { frequency: 'every 6 hours' })],
+    });
+    // hydrocodone 10 mg × 4 = 40 (not acetaminophen's 325 mg), fentanyl 25 mcg/h × 2.4 = 60
+    expect(f.request.morphineEquivalentDaily).toBe(40);
+    expect(f.history.regimenMorphineEquivalentDaily).toBe(100);
+    expect(f.why).toBeUndefined();
+  });
+
+  it('says why a combination whose opioid has no factor gets none (buprenorphine with naloxone)', () => {
+    const f = itemFactsOf({ id: 'c', requests: [med('Suboxone', { strength: '8/2 mg', frequency: 'twice a day' })] });
+    expect(f.request.morphineEquivalentDaily).toBeUndefined();
+    expect(f.why?.['request.morphineEquivalentDaily']).toMatch(/conversion factor for buprenorphine/);
+  });
+
+  it('says why a combination named with its strengths but no frequency gets none', () => {
+    const f = itemFactsOf({ id: 'c', requests: [med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet')] });
+    expect(f.request.strength).toBe('10/325 mg');
+    expect(f.why?.['request.morphineEquivalentDaily']).toBe('the frequency is not stated');
+  });
+
+  it('says why a product holding more than one opioid gets none, naming them', () => {
+    const index = rulePack().index;
+    const both = { ...index.products.get('hydrocodone-acetaminophen')!, ingredients: [{ id: 'hydrocodone' }, { id: 'oxycodone' }] };
+    expect(morphineEquivalent(both, index, '10/5 mg', 'every 6 hours')).toEqual({
+      unknown: expect.stringMatching(/hydrocodone and oxycodone/),
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   parseSites,
   withDosesPerDay,
   parseStrength,
+  hourlyRateMcg,
   summarizeSites,
 } from '../../src/facts/request-text.js';
 
@@ -139,6 +140,29 @@ describe('quantity and strength', () => {
     expect(parseStrength('lidocaine hcl 1percent')).toBe('1%');
     expect(parseStrength('TENS unit')).toBeUndefined();
   });
+
+  // a transdermal system is written by the rate it delivers, as RxNorm and EHRs send it; the "72 HR"
+  // before the name is how long one patch is worn, not a strength
+  it('keeps a patch strength per hour as a rate, in mg or mcg', () => {
+    expect(parseStrength('Fentanyl 25 MCG/HR Transdermal System')).toBe('25 mcg/h');
+    expect(parseStrength('72 HR Fentanyl 0.025 MG/HR Transdermal System')).toBe('0.025 mg/h');
+    expect(parseStrength('fentanyl patch 50 mcg/hr, change every 72 hours, #10')).toBe('50 mcg/h');
+    expect(parseStrength('Buprenorphine 10 MCG/HR Weekly Transdermal System')).toBe('10 mcg/h');
+    expect(parseStrength('Butrans 5mcg/hr patch')).toBe('5 mcg/h');
+    expect(parseStrength('Duragesic 12 mcg per hour')).toBe('12 mcg/h');
+    expect(parseStrength('fentanyl 37.5 µg/h')).toBe('37.5 mcg/h');
+  });
+
+  it('reads the hourly rate of a strength in mcg, whatever unit it is written in', () => {
+    expect(hourlyRateMcg('25 mcg/h')).toBe(25);
+    expect(hourlyRateMcg('0.025 MG/HR')).toBe(25);
+    expect(hourlyRateMcg('0.0125 mg/h')).toBe(12.5);
+    expect(hourlyRateMcg('5mcg/hr')).toBe(5);
+    // an amount that is not per hour is no rate
+    expect(hourlyRateMcg('25 mcg')).toBeUndefined();
+    expect(hourlyRateMcg('4.2 mg')).toBeUndefined();
+    expect(hourlyRateMcg(undefined)).toBeUndefined();
+  });
 });
 
 describe('body regions and sides', () => {
@@ -200,6 +224,14 @@ describe('parseRequestText', () => {
     const prn = parseRequestText('Post-op Norco 5/325mg #60, 1-2 tabs orally every 4-6 hrs as needed');
     expect(prn).toMatchObject({ frequency: '1-2 tabs orally every 4-6 hrs as needed', dosesPerDay: 6, asNeeded: true });
     expect(prn.notes.join(' ')).toMatch(/upper bound 6 per day/);
+  });
+
+  it('reads a patch order: its rate per hour, and how often it is changed', () => {
+    expect(parseRequestText('fentanyl patch 50 mcg/hr, change every 72 hours, #10')).toMatchObject({
+      strength: '50 mcg/h',
+      quantity: 10,
+      dosesPerDay: 0.333,
+    });
   });
 
   it('reads a course of therapy with its sites', () => {

@@ -24,7 +24,7 @@ async function expected(seed: string) {
   const loaded = loadCaseFile(join(CASES_DIR, `${seed}.yaml`), rulePack().reasonTags);
   if (!('case' in loaded)) throw new Error(`seed ${seed} does not load`);
   // what `check --json` prints, without the file name (the API has no file)
-  return JSON.parse(JSON.stringify(caseReport(await evaluateCase(evaluator(TODAY), loaded.case))));
+  return JSON.parse(JSON.stringify(caseReport(await evaluateCase(evaluator(TODAY), loaded.case), loaded.warnings)));
 }
 
 const post = (path: string, body: string, type = 'application/json', headers: Record<string, string> = {}) =>
@@ -84,6 +84,50 @@ describe('JSON API', () => {
     expect(file).toBe('cases/seed-001.yaml');
     const res = await post('/api/check', readFileSync(join(CASES_DIR, 'seed-001.yaml'), 'utf8'), 'application/yaml');
     expect(await res.json()).toEqual(cli);
+  });
+
+  it('a case with unusual values is checked, and its warnings come back as `check --json` gives them', async () => {
+    const file = 'test/serve/fixtures/implausible.yaml';
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), '--today', TODAY, 'check', '--json', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    const { file: _file, ...cli } = JSON.parse(r.stdout.trim());
+    const res = await post('/api/check', readFileSync(join(ROOT, file), 'utf8'), 'application/yaml');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { warnings?: Array<{ path: string; label?: string; message: string }> };
+    expect(body).toEqual(cli);
+    expect(body.warnings?.map((w) => w.path)).toEqual([
+      'requests[0].strength',
+      'requests[0].frequency',
+      'requests[0].quantity',
+      'requests[1].sessions',
+      'injury.date',
+    ]);
+    expect(body.warnings?.[2]).toEqual({
+      path: 'requests[0].quantity',
+      label: 'quantity on the request',
+      message: '5000 is more than 1000, which is unusual for one request',
+    });
+  });
+
+  it('a case without a request date comes back with the as-of notice `check` prints first, in its words', async () => {
+    const undated = 'id: undated\nrequests:\n  - { id: a, text: Baclofen 10 mg, kind: medication, name: Baclofen }\n';
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/imr-check.js'), '--today', TODAY, 'check', '-'], {
+      cwd: ROOT,
+      input: undated,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    const body = (await (await post('/api/check', undated, 'application/yaml')).json()) as { asOfNotice?: string };
+    expect(body.asOfNotice).toBe(r.stdout.split('\n')[0]);
+    expect(body.asOfNotice).toBe(`No request date given: judged as of today, ${TODAY}, under the guidelines in force today.`);
+    // with a request date there is nothing to say
+    const dated = (await (await post('/api/check', `requestDate: 2015-02-03\n${undated}`, 'application/yaml')).json()) as object;
+    expect(dated).not.toHaveProperty('asOfNotice');
   });
 
   it('a case that does not validate -> 400 with the field paths', async () => {

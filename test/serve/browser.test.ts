@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CASES_DIR, ROOT, evaluator, rulePack } from '../helpers.js';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
-import { loadCaseFile, validateCase } from '../../src/load/cases.js';
+import { checkCase, loadCaseFile, validateCase } from '../../src/load/cases.js';
+import { InputError, type InputIssue, issueText } from '../../src/load/errors.js';
+import { asOfNotice } from '../../src/report/summary.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -208,7 +210,7 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     const summary = page.locator('#error-summary');
     await expect.poll(() => summary.isVisible()).toBe(true);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
-    expect(await summary.innerText()).toMatch(/requests\[0\]\.quantity: must be greater than 0/);
+    expect(await summary.innerText()).toMatch(/requests\[0\]\.quantity \(quantity on the request\): must be greater than 0/);
     // item 2's blank text is built from its blank name: one problem, shown at the name
     expect(await summary.locator('h3').innerText()).toBe('The case has 3 problems');
     expect(await summary.locator('li').count()).toBe(3);
@@ -249,6 +251,135 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     expect(await summary.isVisible()).toBe(false);
     // the browser logs the 400 answer itself; nothing else went wrong
     expect(problemsOf(page).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("lists each validation problem above the form in the words `check` prints, with the field's label", async () => {
+    const page = await openPage();
+    const item = page.locator('[data-rows="requests"] > fieldset').nth(0);
+    await item.getByLabel('Name (drug or service)').fill('Baclofen');
+    await item.getByLabel('Quantity').fill('-3');
+    await page.getByLabel('Age', { exact: true }).fill('abc');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    const summary = page.locator('#error-summary');
+    await expect.poll(() => summary.isVisible()).toBe(true);
+
+    // the problems `check` finds in the case the page sent, one line each as it prints them
+    // (less its "error: FILE: " prefix)
+    let issues: InputIssue[] = [];
+    try {
+      checkCase(JSON.parse(sent.postData()!), 'sent');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      issues = e.issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual(['patient.age', 'requests[0].quantity']);
+    expect(await summary.locator('li').allInnerTexts()).toEqual(issues.map(issueText));
+    expect(await summary.locator('li').nth(1).innerText()).toBe('requests[0].quantity (quantity on the request): must be greater than 0');
+    // next to the field, the message alone: the field's own label is beside it
+    expect(
+      await item
+        .locator('.field')
+        .filter({ has: page.getByLabel('Quantity', { exact: true }) })
+        .locator('.field-error')
+        .innerText(),
+    ).toBe('must be greater than 0');
+    expect(problemsOf(page).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('says which date a case without a request date is judged on, in the words `check` prints, on screen and on paper', async () => {
+    const page = await openPage();
+    await page.getByLabel('Date of the request').fill('');
+    await page.locator('[data-rows="requests"] > fieldset').nth(0).getByLabel('Name (drug or service)').fill('Baclofen');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+
+    // the notice `check` prints first for the case the page sent
+    const want = asOfNotice(await evaluateCase(evaluator(TODAY), checkCase(JSON.parse(sent.postData()!), 'sent').case));
+    expect(want).toBe(`No request date given: judged as of today, ${TODAY}, under the guidelines in force today.`);
+    const notice = page.locator('#results .as-of-notice');
+    expect(await notice.innerText()).toBe(want);
+    expect(await notice.isVisible()).toBe(true);
+    // it heads the result: before the summary line and the first item
+    expect(
+      await page.evaluate(() => {
+        const n = document.querySelector('#results .as-of-notice')!;
+        const after = (sel: string) => Boolean(n.compareDocumentPosition(document.querySelector(sel)!) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return after('#results .case-head') && after('#results article.item');
+      }),
+    ).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    expect(await notice.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    // with a request date there is nothing to say, and nothing is left from the check before
+    await page.getByLabel('Date of the request').fill('2015-02-03');
+    await checkButton(page).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(await page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows the warnings for unusual values at the top of the result, as `check` words them, on screen and on paper', async () => {
+    const page = await openPage();
+    await page.getByLabel('Date of injury').fill('1940-04-02');
+    await page.getByLabel('Date of the request').fill('2015-02-03');
+    const item = page.locator('[data-rows="requests"] > fieldset').nth(0);
+    await item.getByLabel('Name (drug or service)').fill('Baclofen');
+    await item.getByLabel('Strength').fill('6000 mg');
+    await item.getByLabel('Quantity').fill('5000');
+    await item.getByLabel('Frequency').fill('20 times a day');
+    const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+    await expect.poll(() => page.locator('#results article.item').count()).toBe(1);
+
+    // the lines `check` prints for the case the page sent, in the same words
+    const { warnings } = checkCase(JSON.parse(sent.postData()!), 'sent');
+    expect(warnings.map((w) => w.path)).toEqual(['requests[0].strength', 'requests[0].frequency', 'requests[0].quantity', 'injury.date']);
+    const shown = page.locator('#results .warning');
+    expect(await shown.allInnerTexts()).toEqual(warnings.map((w) => `warning: ${issueText(w)}`));
+    expect(await shown.nth(2).innerText()).toBe(
+      'warning: requests[0].quantity (quantity on the request): 5000 is more than 1000, which is unusual for one request',
+    );
+    for (const el of await shown.all()) expect(await el.isVisible()).toBe(true);
+    // near the top: before the first item's result
+    expect(
+      await page.evaluate(() => {
+        const w = document.querySelector('#results .warning')!;
+        return Boolean(w.compareDocumentPosition(document.querySelector('#results article.item')!) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    ).toBe(true);
+    // a warning, not an error: the case was checked, no field is marked invalid, no error colours
+    expect(await shown.first().getAttribute('class')).not.toMatch(/error/);
+    expect(await page.locator('#error-summary').isVisible()).toBe(false);
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+    const style = await shown.first().evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.style.color = getComputedStyle(document.documentElement).getPropertyValue('--bad');
+      document.body.appendChild(probe);
+      const bad = getComputedStyle(probe).color;
+      probe.remove();
+      const s = getComputedStyle(el);
+      return { bad, border: s.borderLeftColor, colour: s.color, width: s.borderLeftWidth };
+    });
+    expect(style.width).not.toBe('0px');
+    expect(style.border).not.toBe(style.bad);
+    expect(style.colour).not.toBe(style.bad);
+    // on paper too
+    await page.emulateMedia({ media: 'print' });
+    expect(await shown.first().isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    // usual values: no warning is left from the check before
+    await item.getByLabel('Strength').fill('10 mg');
+    await item.getByLabel('Quantity').fill('90');
+    await item.getByLabel('Frequency').fill('three times a day');
+    await page.getByLabel('Date of injury').fill('2007-04-02');
+    await checkButton(page).click();
+    await expect.poll(() => shown.count()).toBe(0);
+    expect(await page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
     await page.close();
   }, 60_000);
 

@@ -776,6 +776,59 @@ describe('FHIR mapping beside the other importers, read by the shared request-te
     expect(m.unmappedByItem.get('flexeril-10')!.join('\n')).toMatch(/"as directed" states no frequency the request-text parser reads/);
   });
 
+  it('a transdermal system keeps its rate per hour, from a contained Medication or from its RxNorm name', () => {
+    const patch = (resource: Record<string, unknown>) => {
+      const req = hookRequest();
+      req.context.draftOrders.entry = [
+        {
+          resource: {
+            resourceType: 'MedicationRequest',
+            id: 'patch',
+            status: 'draft',
+            intent: 'order',
+            dosageInstruction: [{ text: 'apply 1 patch every 72 hours', doseAndRate: [{ doseQuantity: { value: 1, unit: 'patch' } }] }],
+            dispenseRequest: { quantity: { value: 10, unit: 'patch' } },
+            subject: { reference: 'Patient/pat-1042' },
+            authoredOn: '2015-03-10',
+            ...resource,
+          },
+        },
+      ];
+      return ordersToCase(hookRequestSchema.parse(req), rulePack().index).case.requests[0];
+    };
+    // RxNorm 245134 names the rate in mg per hour: 0.025 mg/h, 25 mcg/h, not 0.025 mg
+    const named = patch({
+      medicationCodeableConcept: {
+        coding: [
+          {
+            system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+            code: '245134',
+            display: '72 HR Fentanyl 0.025 MG/HR Transdermal System',
+          },
+        ],
+      },
+    });
+    expect(named.strength).toBe('0.025 mg/h');
+    // an ingredient strength per hour is a Ratio with a denominator in hours
+    const contained = patch({
+      contained: [
+        {
+          resourceType: 'Medication',
+          id: 'm',
+          code: { text: 'fentanyl patch' },
+          ingredient: [
+            {
+              itemCodeableConcept: { text: 'fentanyl' },
+              strength: { numerator: { value: 50, unit: 'mcg' }, denominator: { value: 1, unit: 'h', code: 'h' } },
+            },
+          ],
+        },
+      ],
+      medicationReference: { reference: '#m' },
+    });
+    expect(contained.strength).toBe('50 mcg/h');
+  });
+
   it('the service maps through src/import/fhir.ts', () => {
     const req = hookRequestSchema.parse(hookRequest());
     expect(hookToCase(req, rulePack().index).case).toEqual(ordersToCase(req, rulePack().index).case);

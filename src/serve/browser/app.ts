@@ -10,6 +10,7 @@
 import { addItemRow, caseToForm, clearForm, formToCase } from './case-form.js';
 import { byId } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
+import { issueText } from './issue-text.js';
 import { addCatalogKinds, applyKind, nameChanged, setFieldsByKind } from './kinds.js';
 import { renderResult, showProblem } from './results.js';
 import { removeRow, rowsOf } from './rows.js';
@@ -58,7 +59,7 @@ async function loadFile(file: File) {
   const res = await fetch('/api/convert', { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body });
   const data = await res.json().catch(() => ({ error: `the server answered ${res.status}` }));
   if (!res.ok) {
-    fileStatus.textContent = `Could not read ${file.name}: ${data.issues?.map((i: Issue) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') || data.error}`;
+    fileStatus.textContent = `Could not read ${file.name}: ${data.issues?.map((i: Issue) => issueText(i)).join('; ') || data.error}`;
     return;
   }
   caseToForm(config, data as Json);

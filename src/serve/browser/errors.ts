@@ -1,6 +1,7 @@
 // Validation errors from the server, each placed next to its field (aria-invalid and
 // aria-describedby) and listed with links above the form.
 import { byId, text } from './dom.js';
+import { issueText } from './issue-text.js';
 import { rowsOf } from './rows.js';
 import type { Control, Issue } from './types.js';
 
@@ -40,15 +41,6 @@ function controlFor(path: string): HTMLElement | undefined {
   return undefined;
 }
 
-const humanize = (msg: string) =>
-  msg
-    .replace(/^Too small: expected string to have >=1 characters$/, 'must not be empty')
-    .replace(/^Too small: expected number to be >0$/, 'must be greater than 0')
-    .replace(/^Too small: expected number to be >=0$/, 'must be 0 or more')
-    .replace(/^Invalid input: expected string, received undefined$/, 'is required')
-    .replace(/^Invalid input: expected number, received string$/, 'must be a number')
-    .replace(/^Invalid input: expected int, received number$/, 'must be a whole number');
-
 // a field inside a closed <details> or hidden for its kind is opened or shown so the error is seen
 function reveal(el: HTMLElement) {
   const details = el.closest('details');
@@ -71,9 +63,11 @@ export function showErrors(issues: Issue[]) {
       if (issues.some((i) => i.path === `requests[${textOfRow[1]}].name`)) continue;
       el = controlFor(`requests[${textOfRow[1]}].name`);
     }
-    const message = humanize(issue.message);
+    // next to the field its message alone (the field's own label is beside it); in the summary the
+    // whole line as `check` prints it, with the path and the field's label
+    const message = issue.message;
+    const line = issueText(issue);
     const li = document.createElement('li');
-    const where = issue.path || 'the case';
     if (el) {
       const target = el;
       if (!target.id) target.id = `err-target-${(n += 1)}`;
@@ -91,7 +85,7 @@ export function showErrors(issues: Issue[]) {
       target.setAttribute('aria-describedby', [errId, target.dataset.hint].filter(Boolean).join(' '));
       const a = document.createElement('a');
       a.href = `#${target.id}`;
-      a.textContent = `${where}: ${message}`;
+      a.textContent = line;
       a.addEventListener('click', (ev) => {
         ev.preventDefault();
         reveal(target);
@@ -99,7 +93,7 @@ export function showErrors(issues: Issue[]) {
       });
       li.appendChild(a);
     } else {
-      li.textContent = `${where}: ${message}`;
+      li.textContent = line;
     }
     list.appendChild(li);
   }

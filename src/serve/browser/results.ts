@@ -1,6 +1,7 @@
 // The prediction for each item, rendered from the JSON API's answer (text only, never HTML).
 import { byId, text } from './dom.js';
-import type { Finding, Result } from './types.js';
+import { issueText } from './issue-text.js';
+import type { Checked, Finding, Result } from './types.js';
 
 const OUTCOME: Record<string, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 const OUTCOME_SAYS: Record<string, string> = {
@@ -8,6 +9,17 @@ const OUTCOME_SAYS: Record<string, string> = {
   overturned: 'likely found medically necessary',
   'not-covered': 'no prediction',
 };
+
+// what a criterion left not assessable lacks, as src/report/summary.ts notAssessableText words it:
+// the facts not stated, and those whose missing value has a known reason, with the reason
+function lacking(c: Checked): string {
+  const explained = new Set((c.why ?? []).flatMap((w) => w.facts));
+  const unstated = (c.missing ?? []).filter((f) => !explained.has(f));
+  return [
+    ...(unstated.length > 0 ? [`not stated: ${unstated.join(', ')}`] : []),
+    ...(c.why ?? []).map((w) => `${w.facts.join(', ')}: ${w.reason}`),
+  ].join('; ');
+}
 
 function findingEl(f: Finding, advisory: boolean): HTMLElement {
   const li = document.createElement('li');
@@ -45,6 +57,9 @@ export function renderResult(r: Result) {
     .filter(([, n]) => n > 0);
   // on paper the result must say which case it is about
   resultsBody.appendChild(text('p', `Case ${r.caseId}`, 'print-only case-id'));
+  // which date (so which guideline editions) the case was judged on when it gave no request date,
+  // first, as `check` prints it; the server words it
+  if (r.asOfNotice) resultsBody.appendChild(text('p', r.asOfNotice, 'as-of-notice'));
   resultsBody.appendChild(
     text(
       'p',
@@ -52,6 +67,8 @@ export function renderResult(r: Result) {
       'case-head',
     ),
   );
+  // unusual values come first, before any item's result: the prediction rests on them
+  for (const w of r.warnings ?? []) resultsBody.appendChild(text('p', `warning: ${issueText(w)}`, 'warning'));
   r.items.forEach((item, i) => {
     const art = document.createElement('article');
     art.className = 'item';
@@ -87,7 +104,7 @@ export function renderResult(r: Result) {
       art.appendChild(text('h4', 'Not assessable (the facts it needs are not stated)', 'sub'));
       const ul = document.createElement('ul');
       ul.className = 'checked';
-      for (const c of na) ul.appendChild(text('li', `${c.title} (not stated: ${(c.missing ?? []).join(', ')})`));
+      for (const c of na) ul.appendChild(text('li', `${c.title} (${lacking(c)})`));
       art.appendChild(ul);
     }
     if (item.fixBeforeSubmitting.length) {

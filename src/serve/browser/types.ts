@@ -3,7 +3,8 @@
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = { [k: string]: Json };
-export type Issue = { path: string; message: string };
+// a problem with one field of the case, as the server words it (label: the field's name in words)
+export type Issue = { path: string; message: string; label?: string };
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 // written into the page by the server (src/serve/page.ts) as <script type="application/json" id="page-config">
@@ -32,7 +33,7 @@ export type Finding = {
   ruleId: string;
   edition?: string;
 };
-export type Checked = { title: string; status: string; missing?: string[] };
+export type Checked = { title: string; status: string; missing?: string[]; why?: Array<{ facts: string[]; reason: string }> };
 export type Item = {
   requestId: string;
   text: string;
@@ -49,6 +50,10 @@ export type Item = {
 export type Result = {
   caseId: string;
   asOf: { date: string; source: string };
+  // the date judged on, in `check`'s words, when the case gave no request date; absent otherwise
+  asOfNotice?: string;
   conditions: { tags: string[]; stated: boolean };
   items: Item[];
+  // values that are possible but unusual (the case was still checked); absent when there are none
+  warnings?: Issue[];
 };

@@ -4,7 +4,16 @@ import type { Case, Request } from '../schema/case.js';
 import type { Product } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
 import type { Resolution } from '../facts/catalog.js';
-import { type AsOf, type CaseContext, caseContext, itemFacts, productClasses, type ResolvedItem } from '../facts/derive.js';
+import {
+  type AsOf,
+  type CaseContext,
+  caseContext,
+  type DoseReading,
+  doseReading,
+  itemFacts,
+  productClasses,
+  type ResolvedItem,
+} from '../facts/derive.js';
 import { DERIVED_FACTS, factValue } from '../facts/vocabulary.js';
 import {
   type CompiledRule,
@@ -34,6 +43,9 @@ export type ItemResult = {
     ingredients?: string[];
     classes?: string[];
   };
+  // a combination taken systemically (oral, injected): the strength of each ingredient and the one
+  // that counts for the morphine-equivalent dose
+  dose?: DoseReading;
   topics: Array<{ topic: string; edition: string; editionId: string; note?: string }>;
   // topics that would apply but have no edition in force on the case's date
   outOfForce: Array<{ topic: string; editions: string[] }>;
@@ -208,6 +220,10 @@ export async function evaluateItem(
   // clinical topic covers the item; met completeness criteria alone still make no prediction
   if (findings.length > 0) covered = true;
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
+  const dose =
+    req.kind === 'medication' && product.ingredients.length > 1 && ev.pack.definitions.systemicForms.value.includes(product.form)
+      ? withWhy(doseReading(product, ev.pack.index, req.strength, resolution.strengths), facts.why?.['request.morphineEquivalentDaily'])
+      : undefined;
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
     const v = lookup(path);
@@ -226,6 +242,7 @@ export async function evaluateItem(
       ingredients: product.ingredients.map((i) => i.id),
       classes,
     },
+    ...(dose ? { dose } : {}),
     topics,
     outOfForce,
     findings,
@@ -234,6 +251,17 @@ export async function evaluateItem(
     fixBeforeSubmitting: [...new Set([...findings, ...advisories].filter((f) => f.fixable).map((f) => f.fix))],
     derived,
   };
+}
+
+const withWhy = (d: DoseReading, why: string | undefined): DoseReading => (why ? { ...d, why } : d);
+
+// One item of a case judged in the case's context, as evaluateCase judges it (a changed order is
+// checked again this way). An item that goes with a requested surgery is judged as if the surgery's
+// own prediction were not yet known.
+export async function evaluateCaseItem(ev: Evaluator, c: Case, requestId: string): Promise<ItemResult | undefined> {
+  const ctx = caseContext(c, ev.pack.index, ev.pack.definitions, ev.today, ev.editionStart);
+  const item = ctx.items.find((i) => i.request.id === requestId);
+  return item ? evaluateItem(ev, c, item, ctx) : undefined;
 }
 
 export async function evaluateCase(ev: Evaluator, c: Case, file?: string): Promise<CaseResult> {

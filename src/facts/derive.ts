@@ -114,17 +114,31 @@ function withNamedSite(request: Request, resolution: Resolution): Request {
 
 // A combination named ingredient by ingredient ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG")
 // states each strength beside its ingredient. Written in the product's ingredient order ("10/325
-// mg", as prescribers write it), the opioid's own strength is the one read for morphine equivalents.
-// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
-function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+// mg", as prescribers write it), with the opioid's own strength the one read for morphine equivalents.
+export function combinedStrength(resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
   const named = resolution.strengths;
   const ids = resolution.product.ingredients.map((i) => i.id);
   if (!named || ids.length < 2 || !ids.every((id) => named[id])) return undefined;
   const amounts = ids.map((id) => /^(\d+(?:\.\d+)?) (mg|mcg)$/.exec(named[id]));
   if (amounts.some((a) => !a) || new Set(amounts.map((a) => a![2])).size !== 1) return undefined;
-  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
-  if (request.strength && !Object.values(named).some((v) => squash(v) === squash(request.strength!))) return undefined;
   return `${amounts.map((a) => a![1]).join('/')} ${amounts[0]![2]}`;
+}
+
+// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
+function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+  const combined = combinedStrength(resolution);
+  if (!combined) return undefined;
+  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
+  if (request.strength && !Object.values(resolution.strengths ?? {}).some((v) => squash(v) === squash(request.strength!))) return undefined;
+  return combined;
+}
+
+const resolvedStrengths = (r: Resolution) => (r.status === 'resolved' ? r.strengths : undefined);
+
+// the strengths a requested item's name states beside each ingredient
+export function namedStrengths(ctx: CaseContext, requestId: string): Record<string, string> | undefined {
+  const item = ctx.items.find((i) => i.request.id === requestId);
+  return item ? resolvedStrengths(item.resolution) : undefined;
 }
 
 // A patch is named by the rate it delivers ("Fentanyl 25 MCG/HR Transdermal System", "fentanyl patch
@@ -189,9 +203,82 @@ function topicalStatuses(p: Product, index: CatalogIndex) {
   };
 }
 
+const hasMorphineFactor = (i: Ingredient) => i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined;
+
+// The opioids a product holds: ingredients of the opioid class, or with a morphine factor.
+function opioidsOf(product: Product, index: CatalogIndex): Ingredient[] {
+  return product.ingredients
+    .map((i) => index.ingredients.get(i.id))
+    .filter((i): i is Ingredient => i !== undefined && (i.classes.includes('opioid') || hasMorphineFactor(i)));
+}
+
+// The one opioid of a product, if it holds exactly one and that one has a morphine factor.
+function opioidOf(product: Product, index: CatalogIndex): Ingredient | undefined {
+  const opioids = opioidsOf(product, index);
+  return opioids.length === 1 && hasMorphineFactor(opioids[0]) ? opioids[0] : undefined;
+}
+
+// How the strength of a combination reads, ingredient by ingredient: the strength the name states
+// beside an ingredient ("Hydrocodone Bitartrate 10 MG"), else the request's combined strength with one
+// number per ingredient in the product's ingredient order ("10/325 mg"). The opioid's own strength is
+// the one its morphine-equivalent dose is worked out from.
+export type DoseReading = {
+  // the strength the item is judged at
+  strength?: string;
+  ingredients: Array<{ id: string; strength?: string; from?: 'name' | 'strength' }>;
+  // the ingredient whose strength gives the morphine-equivalent dose, and where that strength comes from
+  opioid?: { id: string; strength?: string; from: 'name' | 'strength' | 'first number' | 'not stated' };
+  // why the morphine-equivalent dose is not worked out, where that is known (morphineEquivalent's words)
+  why?: string;
+};
+
+// "10/325 mg", "7.5-325 mg" -> one amount per number; "10%/5%/5%" -> one per percentage
+function strengthParts(strength: string | null | undefined): string[] {
+  const s = strength?.trim() ?? '';
+  const mass = /^(\d+(?:\.\d+)?(?:\s*[/-]\s*\d+(?:\.\d+)?)+)\s*(mg|mcg)$/i.exec(s);
+  if (mass) return mass[1].split(/\s*[/-]\s*/).map((n) => `${n} ${mass[2].toLowerCase()}`);
+  const percents = s.split(/\s*[/-]\s*(?=\d)/);
+  return percents.length > 1 && percents.every((p) => /^\d+(?:\.\d+)?%$/.test(p)) ? percents : [];
+}
+
+export function doseReading(
+  product: Product,
+  index: CatalogIndex,
+  strength: string | null | undefined,
+  named: Record<string, string> | undefined,
+): DoseReading {
+  const ids = product.ingredients.map((i) => i.id);
+  const parts = strengthParts(strength);
+  const positional = parts.length === ids.length;
+  const ingredients = ids.map((id, i) => {
+    if (named?.[id]) return { id, strength: named[id], from: 'name' as const };
+    if (positional) return { id, strength: parts[i], from: 'strength' as const };
+    return { id };
+  });
+  const opioid = opioidOf(product, index);
+  const own = opioid ? ingredients.find((i) => i.id === opioid.id) : undefined;
+  const first = Number.isFinite(firstNumber(strength))
+    ? `${firstNumber(strength)} ${/mcg/i.test(strength ?? '') ? 'mcg' : 'mg'}`
+    : undefined;
+  return {
+    ...(strength ? { strength } : {}),
+    ingredients,
+    ...(opioid
+      ? {
+          opioid: own?.strength
+            ? { id: opioid.id, strength: own.strength, from: own.from! }
+            : first
+              ? { id: opioid.id, strength: first, from: 'first number' as const }
+              : { id: opioid.id, from: 'not stated' as const },
+        }
+      : {}),
+  };
+}
+
 // Oral morphine equivalents a day of one opioid product at a strength and frequency, or why they
 // cannot be worked out (in words: a criterion left not assessable says why). Undefined for a product
-// with no opioid in it.
+// with no opioid in it. For a combination, the opioid's own strength counts (named beside it, or its
+// place in "10/325 mg").
 export type MorphineEquivalent = { mg: number } | { unknown: string };
 
 const tenth = (n: number) => Math.round(n * 10) / 10;
@@ -201,36 +288,34 @@ export function morphineEquivalent(
   index: CatalogIndex,
   strength: string | null | undefined,
   frequency: string | null | undefined,
+  named?: Record<string, string>,
 ): MorphineEquivalent | undefined {
-  const opioids = product.ingredients
-    .map((i) => index.ingredients.get(i.id))
-    .filter(
-      (i): i is Ingredient =>
-        i !== undefined && (i.classes.includes('opioid') || i.morphineFactor !== undefined || i.morphineFactorByDailyMg !== undefined),
-    );
+  const opioids = opioidsOf(product, index);
   if (opioids.length === 0) return undefined;
-  if (opioids.length > 1) return { unknown: `it holds ${opioids.map((i) => i.id).join(' and ')}, whose strengths are not read apart` };
+  if (opioids.length > 1)
+    return { unknown: `it holds ${opioids.map((i) => i.id).join(' and ')}, and a morphine equivalent is worked out for one opioid only` };
   const [ing] = opioids;
-  if (ing.morphineFactor === undefined && !ing.morphineFactorByDailyMg)
-    return { unknown: ing.noMorphineFactor ?? `the catalog gives no morphine conversion factor for ${ing.id}` };
-  if (!strength) return { unknown: 'the strength is not stated' };
-  const rate = hourlyRateMcg(strength);
+  if (!hasMorphineFactor(ing)) return { unknown: ing.noMorphineFactor ?? `the catalog gives no morphine conversion factor for ${ing.id}` };
+  // a rate per hour converts only for a patch, whatever the strength of each ingredient reads
+  if (hourlyRateMcg(strength) !== undefined && ing.morphineRate !== 'mcg/h')
+    return { unknown: `"${strength}" is a rate per hour; the factor for ${ing.id} converts doses taken` };
+  const own = product.ingredients.length > 1 ? doseReading(product, index, strength, named).opioid?.strength : strength;
+  if (!own) return { unknown: strength ? `the strength "${strength}" states no amount` : 'the strength is not stated' };
   if (ing.morphineRate === 'mcg/h') {
     // a patch delivers its rate all day however often it is changed, so no doses a day enter; a
     // strength in mcg without "per hour" is how letters write the rate ("fentanyl 25 mcg"), one in
     // mg without it is the drug the patch holds, not what it delivers
     const factor = ing.morphineFactor;
     if (factor === undefined) return { unknown: `the catalog gives no factor per mcg/h for ${ing.id}` };
+    const rate = hourlyRateMcg(own);
     if (rate !== undefined) return { mg: tenth(rate * factor) };
-    if (/\bmg\b/i.test(strength))
-      return { unknown: `the patch strength "${strength}" is an amount, not a rate per hour (such as "25 mcg/h")` };
-    const perHour = firstNumber(strength);
-    return Number.isFinite(perHour) ? { mg: tenth(perHour * factor) } : { unknown: `the strength "${strength}" states no amount` };
+    if (/\bmg\b/i.test(own)) return { unknown: `the patch strength "${own}" is an amount, not a rate per hour (such as "25 mcg/h")` };
+    const perHour = firstNumber(own);
+    return Number.isFinite(perHour) ? { mg: tenth(perHour * factor) } : { unknown: `the strength "${own}" states no amount` };
   }
-  if (rate !== undefined) return { unknown: `"${strength}" is a rate per hour; the factor for ${ing.id} converts doses taken` };
-  const amount = firstNumber(strength);
-  if (!Number.isFinite(amount)) return { unknown: `the strength "${strength}" states no amount` };
-  if (/mcg/i.test(strength)) return { unknown: `the strength "${strength}" is in mcg; the factor for ${ing.id} converts mg` };
+  const amount = firstNumber(own);
+  if (!Number.isFinite(amount)) return { unknown: `the strength "${own}" states no amount` };
+  if (/mcg/i.test(own)) return { unknown: `the strength "${own}" is in mcg; the factor for ${ing.id} converts mg` };
   const perDay = dosesPerDay(frequency);
   if (!perDay)
     return { unknown: frequency ? `the frequency "${frequency}" states no number of doses a day` : 'the frequency is not stated' };
@@ -563,14 +648,20 @@ export function itemFacts(
 
   // why a fact has no value, where that is known (a drug with no conversion factor)
   const why: Record<string, string> = {};
-  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency);
+  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency, namedStrengths(ctx, req.id));
   const morphineEquivalentDaily = mgOf(requestMed);
   if (requestMed && 'unknown' in requestMed) why['request.morphineEquivalentDaily'] = requestMed.unknown;
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
   const otherMeds = otherOpioids.map((m) => ({
     name: m.med.name,
-    med: morphineEquivalent(m.product, index, medicationStrength(m.med.entry, m.product), m.med.entry.frequency),
+    med: morphineEquivalent(
+      m.product,
+      index,
+      medicationStrength(m.med.entry, m.product),
+      m.med.entry.frequency,
+      resolvedStrengths(m.med.resolution),
+    ),
   }));
   const unknownOther = otherMeds.find((o) => mgOf(o.med) === undefined);
   const regimenMorphineEquivalentDaily =

@@ -445,6 +445,31 @@ export function parseLevels(text: string): number | undefined {
   return count > 0 ? count : undefined;
 }
 
+// How often, in the words of a prescription: "every 4-6 hrs", "q6h", "3 times a day", "twice weekly", "TID"
+const HOW = String.raw`(?:(?:every|q\.?)\s*\d+(?:\s*-\s*\d+)?\s*(?:hours?|hrs?|h)\b|\d+(?:\s*-\s*\d+)?\s*(?:x|times?)\s*(?:a|per|\/|each)?\s*(?:day|daily|week|wk|weekly)\b|(?:once|twice|three times|four times)\s*(?:a|per|each)?\s*(?:day|daily|week|weekly)\b|\b(?:bid|tid|qid|qd|qhs|hs|daily|nightly|at bedtime|every other day|weekly)\b)`;
+
+// A number of doses a day in words this parser reads back as that number: an interval where one
+// was written and a whole number of hours divides the day ("every 8 hours"), else a count per day.
+function dosesPerDayWords(perDay: number, interval: boolean): string {
+  if (interval && Number.isInteger(24 / perDay)) return `every ${24 / perDay} hours`;
+  return perDay === 1 ? 'once a day' : perDay === 2 ? 'twice a day' : `${perDay} times a day`;
+}
+
+// A prescription's words with only its frequency changed ("1 tablet every 6 hours as needed for
+// pain" -> "1 tablet every 8 hours as needed for pain"); number words become digits. Undefined when
+// the words do not state the frequency at one place this parser reads them from, or would not read
+// back as `perDay` doses a day.
+export function withDosesPerDay(text: string, perDay: number): string | undefined {
+  const n = numerals(text);
+  const matches = [...n.matchAll(new RegExp(HOW, 'gi'))];
+  if (matches.length !== 1 || !(perDay > 0)) return undefined;
+  const [m] = matches;
+  const at = m.index ?? 0;
+  const words = dosesPerDayWords(perDay, /^(every|q)/i.test(m[0]));
+  const out = `${n.slice(0, at)}${words}${n.slice(at + m[0].length)}`;
+  return parseFrequency(out)?.dosesPerDay === perDay ? out : undefined;
+}
+
 // The words of a prescription that say how often: "one tablet twice daily", "1-2 tabs orally every
 // 4-6 hrs as needed", "2-3 times a week", "daily".
 function frequencyText(text: string): string | undefined {
@@ -452,7 +477,7 @@ function frequencyText(text: string): string | undefined {
   const count = String.raw`(?:\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|half|1\/2)`;
   const route = '(?:by mouth|orally|po|topically|sublingually)';
   const dose = String.raw`(?:${count}\s+(?:(?:tabs?|tablets?|caps?|capsules?|patch(?:es)?|pills?|puffs?|drops?|applications?|sprays?)\b\s*(?:${route}\s*)?|${route}\s*),?\s*)?`;
-  const how = String.raw`(?:(?:every|q\.?)\s*\d+(?:\s*-\s*\d+)?\s*(?:hours?|hrs?|h)\b|\d+(?:\s*-\s*\d+)?\s*(?:x|times?)\s*(?:a|per|\/|each)?\s*(?:day|daily|week|wk|weekly)\b|(?:once|twice|three times|four times)\s*(?:a|per|each)?\s*(?:day|daily|week|weekly)\b|\b(?:bid|tid|qid|qd|qhs|hs|daily|nightly|at bedtime|every other day|weekly)\b)`;
+  const how = HOW;
   const prn = String.raw`(?:\s*,?\s*(?:as needed|prn|p\.r\.n\.?)\b(?:\s+for\s+[a-z]+)?)?`;
   const m = new RegExp(`${dose}${how}${prn}`, 'i').exec(text);
   if (m) return m[0].replace(/^[\s,]+|[\s,]+$/g, '');

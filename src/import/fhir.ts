@@ -7,8 +7,9 @@ import type * as fhir4 from 'fhir/r4.js';
 import type { Case, Request } from '../schema/case.js';
 import { BODY_REGIONS, REQUEST_KINDS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
-import { parseFrequency, parseRequestText, parseStrength } from '../facts/request-text.js';
-import { bodyRegionOf, parseHeading } from './heading.js';
+import { combinedStrength } from '../facts/derive.js';
+import { parseFrequency, parseRequestText, parseStrength, withDosesPerDay } from '../facts/request-text.js';
+import { bodyRegionOf, countsSessions, parseHeading } from './heading.js';
 
 // what the mapping reads of a hook request (the hook schema itself is the service's: src/serve/cds.ts)
 export type OrdersInput = {
@@ -172,7 +173,31 @@ function medicationName(mr: fhir4.MedicationRequest): { name?: string; medicatio
   return { name: ref?.display?.trim() || undefined };
 }
 
-function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: string[], unmapped: string[]): Request | undefined {
+// The strength a medication's name states: for a combination, each ingredient's as the catalog read
+// the name ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG" is 10/325 mg in the product's
+// ingredient order, the opioid's 10 mg the one that counts for morphine equivalents), not the first
+// number written; else the strength written in the text ("Flexeril 10 mg").
+function strengthOfName(name: string, index: CatalogIndex): { strength: string; note: string } | undefined {
+  const resolution = resolveName(index, name);
+  const combined = resolution.status === 'resolved' ? combinedStrength(resolution) : undefined;
+  if (combined && resolution.status === 'resolved') {
+    const each = resolution.product.ingredients.map((i) => `${i.id} ${resolution.strengths![i.id]}`).join(', ');
+    return {
+      strength: combined,
+      note: `strength ${combined} from the medication name "${name}", each ingredient as the catalog read it: ${each}`,
+    };
+  }
+  const fromText = parseStrength(name);
+  return fromText ? { strength: fromText, note: `strength ${fromText} read from the medication text "${name}"` } : undefined;
+}
+
+function fromMedicationRequest(
+  mr: fhir4.MedicationRequest,
+  id: string,
+  index: CatalogIndex,
+  notes: string[],
+  unmapped: string[],
+): Request | undefined {
   const { name, medication } = medicationName(mr);
   if (!name) {
     unmapped.push('no medication name (medicationCodeableConcept.text or coding.display): the order is not checked');
@@ -181,16 +206,19 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: s
   const dosage = mr.dosageInstruction?.[0];
   const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
   let strength = strengthOf(dose);
+  // a strength the name itself states is not written a second time in the item's text
+  let inName = false;
   if (!strength) {
     const num = medication?.ingredient?.length === 1 ? strengthOfRatio(medication.ingredient[0].strength) : undefined;
     if (num) {
       strength = num;
       notes.push(`strength ${strength} from the contained Medication's ingredient strength`);
     } else {
-      const fromText = parseStrength(name);
-      if (fromText) {
-        strength = fromText;
-        notes.push(`strength ${fromText} read from the medication text "${name}"`);
+      const named = strengthOfName(name, index);
+      if (named) {
+        strength = named.strength;
+        inName = true;
+        notes.push(named.note);
       }
     }
     if (dose?.value !== undefined)
@@ -237,7 +265,7 @@ function fromMedicationRequest(mr: fhir4.MedicationRequest, id: string, notes: s
   const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
   const text = [
     name,
-    strength && !squash(name).includes(squash(strength)) ? strength : undefined,
+    strength && !inName && !squash(name).includes(squash(strength)) ? strength : undefined,
     frequency,
     quantity ? `#${quantity}` : undefined,
     duration ? `for ${duration}` : undefined,
@@ -300,11 +328,15 @@ function fromServiceRequest(
     return undefined;
   }
   const kind = serviceKind(sr, name, index, notes);
+  // the amount of a course of therapy is its sessions; of an injection, a device or a visit, its units
+  const bySessions = countsSessions(kind);
   let sessions = amount(sr.quantityQuantity?.value, 'quantityQuantity.value', unmapped);
   if (sessions !== undefined && !Number.isInteger(sessions)) {
-    unmapped.push(`quantityQuantity.value: ${sessions} is not a whole number of sessions`);
+    unmapped.push(`quantityQuantity.value: ${sessions} is not a whole number of ${bySessions ? 'sessions' : 'units'}`);
     sessions = undefined;
   }
+  const quantity = bySessions ? undefined : sessions;
+  if (!bySessions) sessions = undefined;
   const repeat = sr.occurrenceTiming?.repeat;
   let perWeek: number | undefined;
   let weeks: number | undefined;
@@ -319,7 +351,7 @@ function fromServiceRequest(
   if (span && /^(wk|weeks?)$/i.test(bounds?.code ?? bounds?.unit ?? '')) weeks = span;
   else if (span && /^(d|days?)$/i.test(bounds?.code ?? bounds?.unit ?? '') && span % 7 === 0) weeks = span / 7;
   else if (bounds) unmapped.push(`occurrenceTiming.repeat.boundsDuration: ${show(bounds)}`);
-  if (sessions === undefined && positive(repeat?.count)) sessions = repeat!.count;
+  if (bySessions && sessions === undefined && positive(repeat?.count)) sessions = repeat!.count;
 
   // what the order's own text states and its structure does not
   const heading = parseRequestText(name);
@@ -331,7 +363,7 @@ function fromServiceRequest(
     weeks = heading.weeks;
     notes.push(`${weeks} weeks read from the order text "${name}"`);
   }
-  if (sessions === undefined && heading.sessions) {
+  if (bySessions && sessions === undefined && heading.sessions) {
     sessions = heading.sessions;
     notes.push(`${sessions} sessions read from the order text "${name}"`);
   }
@@ -360,6 +392,7 @@ function fromServiceRequest(
   if (perWeek && weeks && !heading.perWeek) parts.push(`${perWeek} times a week for ${weeks} weeks`);
   if (sessions !== undefined && !heading.sessions && !(perWeek && weeks && perWeek * weeks === sessions))
     parts.push(`${sessions} sessions`);
+  if (quantity !== undefined) parts.push(`#${quantity}`);
   if (site.text && !name.toLowerCase().includes(site.text.toLowerCase())) parts.push(site.text);
   return {
     id,
@@ -367,6 +400,7 @@ function fromServiceRequest(
     kind,
     name,
     ...(sessions !== undefined ? { sessions } : {}),
+    ...(quantity !== undefined ? { quantity } : {}),
     ...(perWeek ? { perWeek } : {}),
     ...(weeks ? { weeks } : {}),
     ...(site.region ? { bodyRegion: site.region } : {}),
@@ -403,7 +437,8 @@ export function ordersToCase(req: OrdersInput, index: CatalogIndex): Mapping {
     if (used.has(id)) id = `${id}-${i + 1}`;
     used.add(id);
     let request: Request | undefined;
-    if (r.resourceType === 'MedicationRequest') request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, notes, left);
+    if (r.resourceType === 'MedicationRequest')
+      request = fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, notes, left);
     else if (r.resourceType === 'ServiceRequest')
       request = fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, notes, left);
     else {
@@ -485,37 +520,160 @@ export function ordersToCase(req: OrdersInput, index: CatalogIndex): Mapping {
 
 // ---- an order changed -------------------------------------------------------------------------------
 
-export type OrderEdit = { field: 'supplyDays' | 'sessions'; from: number; to: number };
+// One draft order read as the item it becomes in the case (a changed order is read back this way,
+// by the same mapping as the hook request).
+export function orderToRequest(r: Resource, id: string, index: CatalogIndex): Request | undefined {
+  if (r.resourceType === 'MedicationRequest') return fromMedicationRequest(r as unknown as fhir4.MedicationRequest, id, index, [], []);
+  if (r.resourceType === 'ServiceRequest') return fromServiceRequest(r as unknown as fhir4.ServiceRequest, id, index, [], []);
+  return undefined;
+}
+
+export type OrderEdit = { field: 'supplyDays' | 'sessions' | 'dosesPerDay' | 'quantity' | 'perWeek' | 'weeks'; from: number; to: number };
 
 const DAYS = (value: number) => ({ value, unit: 'days', system: 'http://unitsofmeasure.org', code: 'd' });
+const WEEKS = (value: number) => ({ value, unit: 'weeks', system: 'http://unitsofmeasure.org', code: 'wk' });
+// a count scaled down in proportion, never below one
+const scaled = (n: number, to: number, from: number) => Math.max(1, Math.floor((n * to) / from));
 
-// The draft order with a shorter supply or fewer sessions, everything else as it was; undefined
-// when the edit does not apply to that kind of order. A medication's dispensed quantity shrinks in
-// proportion, so the dose per day stays what the prescriber wrote.
-export function editedOrder(resource: Resource, edits: OrderEdit[]): Resource | undefined {
-  const out = structuredClone(resource) as Resource;
-  let changed = false;
-  for (const e of edits) {
-    if (e.field === 'supplyDays' && out.resourceType === 'MedicationRequest') {
-      const mr = out as unknown as fhir4.MedicationRequest;
-      mr.dispenseRequest ??= {};
-      const q = mr.dispenseRequest.quantity;
-      if (q?.value !== undefined && e.from > 0) q.value = Math.max(1, Math.floor((q.value * e.to) / e.from));
-      mr.dispenseRequest.expectedSupplyDuration = DAYS(e.to);
-      const bounds = mr.dosageInstruction?.[0]?.timing?.repeat;
-      if (bounds?.boundsDuration) bounds.boundsDuration = DAYS(e.to);
-      changed = true;
-    } else if (e.field === 'sessions' && out.resourceType === 'ServiceRequest') {
-      const sr = out as unknown as fhir4.ServiceRequest;
-      sr.quantityQuantity = { ...(sr.quantityQuantity ?? {}), value: e.to };
-      const repeat = sr.occurrenceTiming?.repeat;
-      if (repeat?.count !== undefined) repeat.count = e.to;
-      if (repeat?.frequency && repeat.periodUnit === 'wk' && repeat.boundsDuration) {
-        const perWeek = repeat.frequency / (repeat.period ?? 1);
-        repeat.boundsDuration = { value: Math.ceil(e.to / perWeek), unit: 'weeks', system: 'http://unitsofmeasure.org', code: 'wk' };
-      }
-      changed = true;
-    }
+// Each edit changes the order in place and says whether it could; one that cannot leaves the
+// suggestion out rather than offer an order that does half of what its label says.
+type Edit = (out: Resource, e: OrderEdit, index: CatalogIndex) => boolean;
+
+// A shorter supply: the dispensed quantity shrinks in proportion, so the dose per day stays what
+// the prescriber wrote.
+const editSupply: Edit = (out, e) => {
+  if (out.resourceType !== 'MedicationRequest' || !(e.from > 0)) return false;
+  const mr = out as unknown as fhir4.MedicationRequest;
+  mr.dispenseRequest ??= {};
+  const q = mr.dispenseRequest.quantity;
+  if (q?.value !== undefined) q.value = scaled(q.value, e.to, e.from);
+  mr.dispenseRequest.expectedSupplyDuration = DAYS(e.to);
+  const bounds = mr.dosageInstruction?.[0]?.timing?.repeat;
+  if (bounds?.boundsDuration) bounds.boundsDuration = DAYS(e.to);
+  return true;
+};
+
+// Fewer doses a day, each dose as written: the words that say how often are rewritten (the rest of
+// the dosage text stays), the timing to match (a timing code such as "Q6H" would contradict it, so
+// it goes), and the quantity shrinks in proportion so the days of supply stay.
+const editDosesPerDay: Edit = (out, e) => {
+  if (out.resourceType !== 'MedicationRequest' || !Number.isInteger(e.to)) return false;
+  const mr = out as unknown as fhir4.MedicationRequest;
+  const dosage = mr.dosageInstruction?.[0];
+  if (!dosage) return false;
+  const text = dosage.text?.trim();
+  if (text) {
+    const changed = withDosesPerDay(text, e.to);
+    if (!changed) return false;
+    dosage.text = changed;
   }
-  return changed ? out : undefined;
+  const timing = dosage.timing;
+  const hadTiming = timing?.code !== undefined || timing?.repeat?.frequency !== undefined;
+  if (!text && !hadTiming) return false;
+  if (hadTiming && timing) {
+    const interval = timing.repeat?.periodUnit === 'h' && Number.isInteger(24 / e.to);
+    timing.repeat = {
+      ...(timing.repeat ?? {}),
+      ...(interval
+        ? { frequency: 1, period: 24 / e.to, periodUnit: 'h' as const }
+        : { frequency: e.to, period: 1, periodUnit: 'd' as const }),
+    };
+    delete timing.code;
+  }
+  const q = mr.dispenseRequest?.quantity;
+  if (q?.value !== undefined && e.from > 0) q.value = scaled(q.value, e.to, e.from);
+  return true;
+};
+
+// Fewer units: a ServiceRequest's quantity (injections, devices, visits), or a MedicationRequest's
+// dispensed quantity with its days of supply to match.
+const editQuantity: Edit = (out, e) => {
+  if (out.resourceType === 'ServiceRequest') {
+    const sr = out as unknown as fhir4.ServiceRequest;
+    if (sr.quantityQuantity?.value === undefined) return false;
+    sr.quantityQuantity = { ...sr.quantityQuantity, value: e.to };
+    return true;
+  }
+  if (out.resourceType !== 'MedicationRequest') return false;
+  const mr = out as unknown as fhir4.MedicationRequest;
+  const q = mr.dispenseRequest?.quantity;
+  if (q?.value === undefined) return false;
+  const supply = mr.dispenseRequest!.expectedSupplyDuration;
+  if (supply?.value !== undefined) mr.dispenseRequest!.expectedSupplyDuration = DAYS(scaled(supply.value, e.to, q.value));
+  q.value = e.to;
+  return true;
+};
+
+// A course of therapy as the mapping reads it now (sessions, per week, weeks from the structure or
+// the order's own words)
+function course(sr: fhir4.ServiceRequest, index: CatalogIndex): Request | undefined {
+  const r = fromServiceRequest(sr, 'course', index, [], []);
+  return r && countsSessions(r.kind) ? r : undefined;
+}
+
+function setSessions(sr: fhir4.ServiceRequest, sessions: number) {
+  sr.quantityQuantity = { ...(sr.quantityQuantity ?? {}), value: sessions };
+  const repeat = sr.occurrenceTiming?.repeat;
+  if (repeat?.count !== undefined) repeat.count = sessions;
+}
+
+// Fewer sessions; a stated span shrinks to fit them at the same rhythm.
+const editSessions: Edit = (out, e, index) => {
+  if (out.resourceType !== 'ServiceRequest') return false;
+  const sr = out as unknown as fhir4.ServiceRequest;
+  const now = course(sr, index);
+  if (!now) return false;
+  setSessions(sr, e.to);
+  const repeat = sr.occurrenceTiming?.repeat;
+  if (repeat?.frequency && repeat.periodUnit === 'wk' && repeat.boundsDuration) {
+    const perWeek = repeat.frequency / (repeat.period ?? 1);
+    repeat.boundsDuration = WEEKS(Math.ceil(e.to / perWeek));
+  }
+  return true;
+};
+
+// Fewer sessions a week over the same weeks: the sessions that no longer fit are left out.
+const editPerWeek: Edit = (out, e, index) => {
+  if (out.resourceType !== 'ServiceRequest') return false;
+  const sr = out as unknown as fhir4.ServiceRequest;
+  const now = course(sr, index);
+  if (!now) return false;
+  sr.occurrenceTiming ??= {};
+  sr.occurrenceTiming.repeat = { ...(sr.occurrenceTiming.repeat ?? {}), frequency: e.to, period: 1, periodUnit: 'wk' };
+  const sessions = now.sessions ?? (now.perWeek && now.weeks ? now.perWeek * now.weeks : undefined);
+  if (now.weeks && sessions !== undefined && sessions > e.to * now.weeks) setSessions(sr, e.to * now.weeks);
+  return true;
+};
+
+// Fewer weeks at the same rhythm: the sessions that no longer fit are left out.
+const editWeeks: Edit = (out, e, index) => {
+  if (out.resourceType !== 'ServiceRequest') return false;
+  const sr = out as unknown as fhir4.ServiceRequest;
+  const now = course(sr, index);
+  if (!now) return false;
+  sr.occurrenceTiming ??= {};
+  sr.occurrenceTiming.repeat = { ...(sr.occurrenceTiming.repeat ?? {}), boundsDuration: WEEKS(e.to) };
+  const sessions = now.sessions ?? (now.perWeek && now.weeks ? now.perWeek * now.weeks : undefined);
+  if (now.perWeek && sessions !== undefined && sessions > now.perWeek * e.to) setSessions(sr, Math.floor(now.perWeek * e.to));
+  return true;
+};
+
+const EDITS: Record<OrderEdit['field'], Edit> = {
+  supplyDays: editSupply,
+  dosesPerDay: editDosesPerDay,
+  quantity: editQuantity,
+  weeks: editWeeks,
+  perWeek: editPerWeek,
+  sessions: editSessions,
+};
+// the span first, then the rhythm, then the counts, so each reads what the one before left
+const EDIT_ORDER: Array<OrderEdit['field']> = ['supplyDays', 'dosesPerDay', 'weeks', 'perWeek', 'sessions', 'quantity'];
+
+// The draft order with the edits made, everything else as it was; undefined when an edit does not
+// apply to that order (another kind of order, or words that cannot be changed faithfully).
+export function editedOrder(resource: Resource, edits: OrderEdit[], index: CatalogIndex): Resource | undefined {
+  if (edits.length === 0) return undefined;
+  const out = structuredClone(resource) as Resource;
+  const sorted = [...edits].sort((a, b) => EDIT_ORDER.indexOf(a.field) - EDIT_ORDER.indexOf(b.field));
+  return sorted.every((e) => EDITS[e.field](out, e, index)) ? out : undefined;
 }

@@ -56,6 +56,10 @@ function ingredientsOf(text: string): string[] | undefined {
   return parts.length >= 2 && /%/.test(text) ? parts.map((p) => p.toLowerCase()) : undefined;
 }
 
+// A course of therapy or a program is counted in sessions; anything else (injections, equipment,
+// visits) in units, as its quantity.
+export const countsSessions = (kind: Request['kind']): boolean => kind === 'therapy' || kind === 'program';
+
 export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
   const text = raw
     .replace(/^(prospective|retrospective|concurrent)( request)?( for)?:?\s*/i, '')
@@ -65,7 +69,7 @@ export function parseHeading(raw: string, index: CatalogIndex): ParsedHeading {
   const parts = parseRequestText(text);
   const resolution = bestResolution(text, index);
   const kind = resolution.status === 'resolved' ? resolution.product.kind : kindOf(numerals(text), parts.strength);
-  const isSessionKind = kind === 'therapy' || kind === 'program';
+  const isSessionKind = countsSessions(kind);
   const name = resolution.status === 'resolved' ? resolution.matched : text.replace(/\s*[#(\d].*$/, '').trim() || text;
   const ingredients = kind === 'medication' ? ingredientsOf(text) : undefined;
   // "#8" on a course of therapy counts its sessions

@@ -7,7 +7,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import type { ConditionNode } from '../schema/rules.js';
 import type { RulePack } from '../load/rules.js';
-import { itemSummary, notAssessableText, OUTCOME_WORD } from './summary.js';
+import { doseWords, itemSummary, notAssessableText, OUTCOME_WORD } from './summary.js';
 
 export const SOURCE_LABEL = 'imr-check (MTUS rules)';
 
@@ -54,11 +54,20 @@ function itemDetail(item: ItemResult, m: OrderNotes, date: string): string {
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);
+  const dose = doseWords(item);
+  if (dose) out.push('', `*Strength:* ${md(dose)}`);
   const notes = m.readFromText.get(item.requestId) ?? [];
   if (notes.length) out.push('', `*From the order:* ${md(notes.join('; '))}`);
   const left = m.unmappedByItem.get(item.requestId) ?? [];
   if (left.length) out.push('', `*Not read from this order:* ${md(left.join('; '))}`);
   return out.join('\n');
+}
+
+// how a name was read, for an item with no prediction (an unknown name says so in its summary)
+function readAs(item: ItemResult): string {
+  if (item.resolution.status !== 'resolved') return '';
+  const dose = doseWords(item);
+  return `  \n  *Read as:* ${md(item.resolution.note)}${dose ? `  \n  *Strength:* ${md(dose)}` : ''}`;
 }
 
 const card = (indicator: Card['indicator'], summary: string, detail: string): Card => ({
@@ -111,7 +120,7 @@ export function cardsFor(result: CaseResult | null, m: OrderNotes, suggest: (ite
       card(
         'info',
         `No IMR prediction for ${uncovered.map((i) => i.text).join('; ')}`,
-        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}`).join('\n'),
+        uncovered.map((i) => `- **${md(i.text)}**: ${md(itemSummary(i, date))}${readAs(i)}`).join('\n'),
       ),
     );
   }
@@ -133,15 +142,32 @@ export function cardsFor(result: CaseResult | null, m: OrderNotes, suggest: (ite
 // ---- suggestions: changes to the order itself -----------------------------------------------------
 
 // A change to the draft order that meets an unmet criterion by itself: a supply no longer than the
-// rule's limit, or no more sessions than it allows. Read from the rule's own condition (the limit
-// it compares a request fact with) and the value found, so it follows the rule pack.
-export type OrderChange = { ruleId: string; field: 'supplyDays' | 'sessions'; from: number; to: number };
+// rule's limit, no more sessions, sessions a week, weeks or units than it allows, or fewer doses a
+// day where the daily morphine-equivalent dose is over its limit. Read from the rule's own
+// condition (the limit it compares a request fact with) and the values found, so it follows the
+// rule pack. The service checks each change again before offering it (src/serve/cds.ts).
+export type OrderField = 'supplyDays' | 'sessions' | 'dosesPerDay' | 'quantity' | 'perWeek' | 'weeks';
+// `ruleIds`: the unmet criteria the new value meets (the tightest limit first)
+export type OrderChange = { ruleIds: string[]; field: OrderField; from: number; to: number };
 
-const CHANGE_FACTS: Record<string, OrderChange['field']> = {
+// The facts a rule may cap that an order change moves, and the field that moves them
+const CHANGE_FACTS: Record<string, OrderField> = {
   'request.daysSupply': 'supplyDays',
   'request.durationDays': 'supplyDays',
   'request.totalSessions': 'sessions',
+  // prior sessions counted in the total stay as they are: the change leaves room for them
+  'request.totalWithPriorSessions': 'sessions',
+  'request.quantity': 'quantity',
+  'request.perWeek': 'perWeek',
+  'request.weeks': 'weeks',
+  // the daily dose follows the doses a day at the strength ordered
+  'request.morphineEquivalentDaily': 'dosesPerDay',
+  // other current opioids in the regimen stay as they are
+  'history.regimenMorphineEquivalentDaily': 'dosesPerDay',
 };
+
+// the order the changes are stated in: the span, the rhythm, then the counts
+const FIELD_ORDER: OrderField[] = ['supplyDays', 'dosesPerDay', 'weeks', 'perWeek', 'sessions', 'quantity'];
 
 type Limit = { fact: string; max: number };
 
@@ -161,25 +187,64 @@ function limitsOf(node: ConditionNode, pack: RulePack, topic: string, out: Limit
   return out;
 }
 
+const numberOf = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+// The field's value now and the value that brings the fact to its limit. A total that counts prior
+// sessions leaves room for them; a daily dose scales with the doses a day (a dose of an opioid is
+// not changed), so fewer doses a day, whole ones, bring it under the limit.
+function target(limit: Limit, value: number, derived: Record<string, unknown>): { from: number; to: number } | undefined {
+  const field = CHANGE_FACTS[limit.fact];
+  if (limit.fact === 'request.totalWithPriorSessions') {
+    const requested = numberOf(derived['request.totalSessions']);
+    return requested === undefined ? undefined : { from: requested, to: limit.max - (value - requested) };
+  }
+  if (field === 'dosesPerDay') {
+    const perDay = numberOf(derived['request.dosesPerDay']);
+    const own = numberOf(derived['request.morphineEquivalentDaily']);
+    if (perDay === undefined || own === undefined || own <= 0) return undefined;
+    const allowed = limit.fact === 'request.morphineEquivalentDaily' ? limit.max : limit.max - (value - own);
+    return { from: perDay, to: Math.floor((perDay * allowed) / own + 1e-9) };
+  }
+  return { from: value, to: limit.max };
+}
+
 export function orderChanges(item: ItemResult, pack: RulePack): OrderChange[] {
-  const best = new Map<OrderChange['field'], OrderChange>();
+  // every value each unmet criterion allows, by field; the change takes the lowest, which meets them all
+  const wanted = new Map<OrderField, Array<{ ruleId: string; from: number; to: number }>>();
   for (const f of item.findings) {
     const rule = pack.rules.get(f.ruleId);
     if (!rule) continue;
     for (const limit of limitsOf(rule.when as ConditionNode, pack, rule.topic, [])) {
-      const found = f.found.find((n) => n.fact === limit.fact && typeof n.value === 'number');
-      const from = found?.value as number | undefined;
-      if (from === undefined || from <= limit.max || limit.max < 1) continue;
+      const value = numberOf(f.found.find((n) => n.fact === limit.fact)?.value) ?? numberOf(item.derived[limit.fact]);
+      if (value === undefined || value <= limit.max) continue;
+      const t = target(limit, value, item.derived);
+      if (!t || t.to < 1 || t.to >= t.from) continue;
       const field = CHANGE_FACTS[limit.fact];
-      const seen = best.get(field);
-      if (!seen || limit.max < seen.to) best.set(field, { ruleId: f.ruleId, field, from, to: limit.max });
+      wanted.set(field, [...(wanted.get(field) ?? []), { ruleId: f.ruleId, ...t }]);
     }
   }
-  return [...best.values()];
+  return [...wanted]
+    .sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b))
+    .map(([field, ws]) => {
+      const tightest = ws.reduce((a, b) => (b.to < a.to ? b : a));
+      const ruleIds = [...new Set([tightest, ...ws].map((w) => w.ruleId))];
+      return { ruleIds, field, from: tightest.from, to: tightest.to };
+    });
 }
 
 export function changeLabel(ch: OrderChange): string {
-  return ch.field === 'supplyDays'
-    ? `Change the order to a ${ch.to}-day supply (was ${ch.from} days)`
-    : `Change the order to ${ch.to} sessions (was ${ch.from})`;
+  switch (ch.field) {
+    case 'supplyDays':
+      return `Change the order to a ${ch.to}-day supply (was ${ch.from} days)`;
+    case 'sessions':
+      return `Change the order to ${ch.to} sessions (was ${ch.from})`;
+    case 'dosesPerDay':
+      return `Change the order to ${ch.to} doses a day (was ${ch.from}), the quantity in proportion`;
+    case 'quantity':
+      return `Change the quantity to ${ch.to} (was ${ch.from})`;
+    case 'perWeek':
+      return `Change the order to ${ch.to} sessions a week (was ${ch.from})`;
+    case 'weeks':
+      return `Change the order to ${ch.to} weeks (was ${ch.from})`;
+  }
 }

@@ -7,7 +7,7 @@ import { type InputIssue, issueText } from '../load/errors.js';
 import { agreement } from './csv.js';
 import { htmlEscape as h } from './escape.js';
 import type { Metrics } from './metrics.js';
-import { asOfNotice, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
+import { asOfNotice, doseWords, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
 import { OUTCOME_LABEL, OUTCOME_ORDER, type Totals } from './totals.js';
 
 const CSS = `
@@ -60,6 +60,8 @@ function itemHtml(item: ItemResult, n: number, date: string, withActual: boolean
     `<p>${h(itemSummary(item, date))}</p>`,
     `<p class="meta">resolved: ${h(item.resolution.note)}</p>`,
   ];
+  const dose = doseWords(item);
+  if (dose) lines.push(`<p class="meta">${h(dose)}</p>`);
   if (item.findings.length || item.advisories.length)
     lines.push(
       `<ul>${item.findings.map((f) => findingHtml(f, false)).join('')}${item.advisories.map((f) => findingHtml(f, true)).join('')}</ul>`,

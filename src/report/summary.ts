@@ -47,6 +47,29 @@ export function itemSummary(item: ItemResult, date: string): string {
   return `denial likely upheld: ${parts.join('; ')}${tail}`;
 }
 
+// How a combination's strength reads, ingredient by ingredient, and which strength its
+// morphine-equivalent dose is worked out from; undefined for an item that is not a combination.
+export function doseWords(item: ItemResult): string | undefined {
+  const d = item.dose;
+  if (!d) return undefined;
+  const each = d.ingredients.map((i) =>
+    i.strength
+      ? `${i.id} ${i.strength} (${i.from === 'name' ? 'named beside it' : `its place in ${d.strength}`})`
+      : `${i.id} (${d.strength ? 'not stated apart' : 'strength not stated'})`,
+  );
+  const parts = [`ingredients: ${each.join(', ')}`, `strength judged: ${d.strength ?? 'not stated'}`];
+  const o = d.opioid;
+  const med = item.derived['request.morphineEquivalentDaily'];
+  // a dose not worked out says why where that is known (no factor, more than one opioid, no frequency)
+  const amount = typeof med === 'number' ? `: ${med} mg a day` : d.why ? `: not worked out, ${d.why}` : '';
+  if (o?.from === 'not stated') parts.push(`morphine-equivalent dose: not worked out, the ${o.id} strength is not stated`);
+  else if (o) {
+    const first = o.from === 'first number' ? ' (the first number of the strength)' : '';
+    parts.push(`morphine-equivalent dose from ${o.id} ${o.strength}${first}${amount}`);
+  } else if (d.why) parts.push(`morphine-equivalent dose: not worked out, ${d.why}`);
+  return parts.join('; ');
+}
+
 // The first thing to say about a case: the date it is judged on, when the case did not give one.
 export function asOfNotice(r: CaseResult): string | undefined {
   if (r.asOf.source === 'requestDate') return undefined;

@@ -3,7 +3,7 @@ import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import { type InputError, type InputIssue, issueText } from '../load/errors.js';
 import type { Metrics, Part } from './metrics.js';
-import { asOfNotice, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
+import { asOfNotice, doseWords, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 
@@ -22,6 +22,8 @@ function findingLines(f: Finding, mark: string): string[] {
 export function itemText(item: ItemResult, n: number, date: string): string {
   const lines = [`  ${n}. ${item.text}  ->  ${OUTCOME_WORD[item.outcome]}`, `     ${itemSummary(item, date)}`];
   lines.push(`     resolved: ${item.resolution.note}`);
+  const dose = doseWords(item);
+  if (dose) lines.push(`     ${dose}`);
   if (item.topics.length)
     lines.push(
       `     guidelines in force: ${[...new Set(item.topics.map((t) => t.edition))].join('; ')} (topics: ${item.topics.map((t) => t.topic).join(', ')})`,

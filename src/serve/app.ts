@@ -6,7 +6,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { stringify } from 'yaml';
 import type { RulePack } from '../load/rules.js';
-import { type CaseResult, type Evaluator, createEvaluator, evaluateCase } from '../evaluate/evaluate.js';
+import { type CaseResult, type Evaluator, createEvaluator, evaluateCase, evaluateCaseItem } from '../evaluate/evaluate.js';
 import { checkCase } from '../load/cases.js';
 import { InputError, type InputIssue, zodIssues } from '../load/errors.js';
 import { ruleRows } from '../report/rules.js';
@@ -18,7 +18,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { editionInForce } from '../evaluate/evaluate.js';
 import { formModel } from './form-model.js';
-import { SERVICE_ID, cardsFor, discovery, feedbackSchema, hookRequestSchema, hookToCase, notCheckedCard, suggestionsFor } from './cds.js';
+import {
+  SERVICE_ID,
+  type Suggestion,
+  cardsFor,
+  discovery,
+  feedbackSchema,
+  hookRequestSchema,
+  hookToCase,
+  notCheckedCard,
+  orderSuggestions,
+} from './cds.js';
 import { caseSchema, requestSchema } from '../schema/case.js';
 
 // A case is a few KB; the seed letters' largest case file is under 4 KB. 256 KB leaves room for a
@@ -105,7 +115,9 @@ export function createApp(opts: AppOptions): ServeApp {
   const maxItems = opts.maxItems ?? MAX_ITEMS_PER_CASE;
   const logError = opts.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  const check = (data: unknown, label: string): Promise<Checked> => {
+  // `then` runs in the same turn of the queue, after the case is judged (the CDS service checks its
+  // suggested order changes there, on the same engines)
+  const check = <T = Checked>(data: unknown, label: string, then?: (checked: Checked) => Promise<T>): Promise<T> => {
     const items = (data as { requests?: unknown } | null)?.requests;
     if (Array.isArray(items) && items.length > maxItems)
       throw new BadInput(413, `the case has ${items.length} items, over the limit of ${maxItems} items per case`, [
@@ -114,7 +126,8 @@ export function createApp(opts: AppOptions): ServeApp {
     const { case: c, warnings } = checkCase(data, label, pack.reasonTags);
     return queue.run(async () => {
       if (!opts.today) evaluator.today = new Date().toISOString().slice(0, 10);
-      return { result: await evaluateCase(evaluator, c), warnings };
+      const checked: Checked = { result: await evaluateCase(evaluator, c), warnings };
+      return then ? then(checked) : (checked as T);
     });
   };
 
@@ -253,15 +266,19 @@ export function createApp(opts: AppOptions): ServeApp {
       const mapping = hookToCase(parsed.data, pack.index);
       // no order to check: nothing to say, unless some orders could not be read
       if (mapping.case.requests.length === 0) return c.json({ cards: mapping.orders > 0 ? cardsFor(null, mapping) : [] });
-      let result: CaseResult;
+      let checked: { result: CaseResult; suggestions: Map<string, Suggestion[]> };
       try {
-        ({ result } = await check(mapping.case, 'order-sign request'));
+        checked = await check(mapping.case, 'order-sign request', async ({ result }) => ({
+          result,
+          suggestions: await orderSuggestions(result, mapping, pack, (changed, id) => evaluateCaseItem(evaluator, changed, id)),
+        }));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         // the hook request was valid but what it maps to is not a valid case: say so on a card
         return c.json({ cards: [notCheckedCard(e.issues)] });
       }
-      return c.json({ cards: cardsFor(result, mapping, (item) => suggestionsFor(item, mapping, pack)) });
+      const { result, suggestions } = checked;
+      return c.json({ cards: cardsFor(result, mapping, (item) => suggestions.get(item.requestId) ?? []) });
     } catch (e) {
       return problem(c, e);
     }

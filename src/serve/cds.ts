@@ -6,12 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CatalogIndex } from '../facts/catalog.js';
-import type { ItemResult } from '../evaluate/evaluate.js';
+import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
+import type { Case } from '../schema/case.js';
 import type { RulePack } from '../load/rules.js';
-import { type Suggestion, changeLabel, orderChanges } from '../report/cards.js';
-import { type Mapping, editedOrder, ordersToCase } from '../import/fhir.js';
+import { validateCase } from '../load/cases.js';
+import { InputError } from '../load/errors.js';
+import { type OrderChange, type Suggestion, changeLabel, orderChanges } from '../report/cards.js';
+import { type Mapping, type Resource, editedOrder, orderToRequest, ordersToCase } from '../import/fhir.js';
 
-export { type Card, SOURCE_LABEL, cardsFor, clip, notCheckedCard } from '../report/cards.js';
+export { type Card, SOURCE_LABEL, type Suggestion, cardsFor, clip, notCheckedCard } from '../report/cards.js';
 export type { Mapping } from '../import/fhir.js';
 
 export const SERVICE_ID = 'imr-check-order-sign';
@@ -63,23 +66,75 @@ export function hookToCase(req: HookRequest, index: CatalogIndex): Mapping {
   return ordersToCase(req, index);
 }
 
-// One suggestion per item whose unmet criteria an order change meets: the draft order updated
-// (CDS Hooks "update" action), for the clinician to accept or ignore.
-export function suggestionsFor(item: ItemResult, mapping: Mapping, pack: RulePack): Suggestion[] {
+// The item a changed draft order becomes, judged again in the same case (undefined: it could not be)
+export type Recheck = (requestId: string, changed: Resource) => Promise<ItemResult | undefined>;
+
+// A change is offered only when the order it makes, read back by the same mapping and judged again,
+// no longer fails the criteria it is for and fails no criterion the order did not fail already.
+function meets(before: ItemResult, after: ItemResult | undefined, changes: OrderChange[]): boolean {
+  if (!after) return false;
+  const failing = new Set(after.findings.map((f) => f.ruleId));
+  const was = new Set(before.findings.map((f) => f.ruleId));
+  return changes.every((c) => c.ruleIds.every((id) => !failing.has(id))) && [...failing].every((id) => was.has(id));
+}
+
+function suggestion(changes: OrderChange[], resource: Resource): Suggestion {
+  const label = changes.map(changeLabel).join('; ');
+  return {
+    label,
+    uuid: randomUUID(),
+    isRecommended: false,
+    actions: [{ type: 'update', description: `${label}: meets ${[...new Set(changes.flatMap((c) => c.ruleIds))].join(', ')}`, resource }],
+  };
+}
+
+// The suggestions for an item whose unmet criteria an order change meets: the draft order updated
+// (CDS Hooks "update" action), for the clinician to accept or ignore. All the changes together when
+// that order meets them; else each change that meets its criterion alone, as its own suggestion.
+export async function suggestionsFor(item: ItemResult, mapping: Mapping, pack: RulePack, recheck: Recheck): Promise<Suggestion[]> {
   const changes = orderChanges(item, pack);
   const resource = mapping.resources.get(item.requestId);
   if (!changes.length || !resource) return [];
-  const updated = editedOrder(resource, changes);
-  if (!updated) return [];
-  const label = changes.map(changeLabel).join('; ');
-  return [
-    {
-      label,
-      uuid: randomUUID(),
-      isRecommended: false,
-      actions: [{ type: 'update', description: `${label}: meets ${changes.map((c) => c.ruleId).join(', ')}`, resource: updated }],
-    },
-  ];
+  const tryChanges = async (cs: OrderChange[]) => {
+    const updated = editedOrder(resource, cs, pack.index);
+    return updated && meets(item, await recheck(item.requestId, updated), cs) ? suggestion(cs, updated) : undefined;
+  };
+  const all = await tryChanges(changes);
+  if (all) return [all];
+  if (changes.length === 1) return [];
+  const each: Suggestion[] = [];
+  for (const c of changes) {
+    const s = await tryChanges([c]);
+    if (s) each.push(s);
+  }
+  return each;
+}
+
+// The case's upheld items, each with its suggestions. `evaluate` judges one item of a case again
+// (the caller runs it in the evaluation queue).
+export async function orderSuggestions(
+  result: CaseResult,
+  mapping: Mapping,
+  pack: RulePack,
+  evaluate: (c: Case, requestId: string) => Promise<ItemResult | undefined>,
+): Promise<Map<string, Suggestion[]>> {
+  const recheck: Recheck = async (requestId, changed) => {
+    const request = orderToRequest(changed, requestId, pack.index);
+    if (!request) return undefined;
+    const c = { ...mapping.case, requests: mapping.case.requests.map((r) => (r.id === requestId ? request : r)) };
+    try {
+      return await evaluate(validateCase(c, 'changed order', pack.reasonTags), requestId);
+    } catch (e) {
+      if (e instanceof InputError) return undefined;
+      throw e;
+    }
+  };
+  const out = new Map<string, Suggestion[]>();
+  for (const item of result.items.filter((i) => i.outcome === 'upheld')) {
+    const s = await suggestionsFor(item, mapping, pack, recheck);
+    if (s.length) out.set(item.requestId, s);
+  }
+  return out;
 }
 
 // POST {service}/feedback (CDS Hooks 2.0, "Feedback"): what the clinician did with a card

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asOfDate, caseContext, itemFacts } from '../../src/facts/derive.js';
+import { asOfDate, caseContext, doseReading, itemFacts, morphineEquivalent } from '../../src/facts/derive.js';
 import { dosesPerDay, durationDays } from '../../src/facts/request-text.js';
 import { resolveName } from '../../src/facts/catalog.js';
 import { conditionsFromDiagnoses } from '../../src/facts/conditions.js';
@@ -68,6 +68,45 @@ describe('fact derivation', () => {
     });
     expect(f.history.continuesCurrentUse).toBe(true);
     expect(f.history.daysOfUse).toBe(628); // from 2012-12-31 to 2014-09-20
+  });
+
+  it("a combination's morphine-equivalent dose counts the opioid's own strength, wherever the name puts it", () => {
+    const med = (name: string, frequency: string, strength?: string) =>
+      factsFor({ id: 'c', requests: [{ id: 'r', text: name, kind: 'medication', name, frequency, ...(strength ? { strength } : {}) }] })
+        .request.morphineEquivalentDaily;
+    // codeine 30 mg four times a day (x 0.15), not acetaminophen's 300 mg read as codeine
+    expect(med('Acetaminophen 300 MG / Butalbital 50 MG / Caffeine 40 MG / Codeine Phosphate 30 MG Oral Capsule', 'every 6 hours')).toBe(
+      18,
+    );
+    // oxycodone 5 mg four times a day (x 1.5), not ibuprofen's 200 mg
+    expect(med('Ibuprofen 200 MG / Oxycodone Hydrochloride 5 MG Oral Tablet', 'every 6 hours')).toBe(30);
+    // the catalog product lists the opioid first, as "10/325 mg" is written
+    expect(med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', 'every 6 hours')).toBe(40);
+    expect(med('Norco', 'every 6 hours', '10/325 mg')).toBe(40);
+  });
+
+  it('reads a combination ingredient by ingredient and says which strength counts for the opioid dose', () => {
+    const index = rulePack().index;
+    const read = (name: string, strength?: string) => {
+      const r = resolveName(index, name);
+      if (r.status !== 'resolved') throw new Error(r.note);
+      return doseReading(r.product, index, strength, r.strengths);
+    };
+    expect(read('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', '10/325 mg')).toEqual({
+      strength: '10/325 mg',
+      ingredients: [
+        { id: 'hydrocodone', strength: '10 mg', from: 'name' },
+        { id: 'acetaminophen', strength: '325 mg', from: 'name' },
+      ],
+      opioid: { id: 'hydrocodone', strength: '10 mg', from: 'name' },
+    });
+    expect(read('Percocet', '5/325 mg').opioid).toEqual({ id: 'oxycodone', strength: '5 mg', from: 'strength' });
+    // one number for two ingredients: read as the first one's, and said so
+    expect(read('Norco', '10 mg').opioid).toEqual({ id: 'hydrocodone', strength: '10 mg', from: 'first number' });
+    expect(read('oxycodone and acetaminophen')).toEqual({
+      ingredients: [{ id: 'oxycodone' }, { id: 'acetaminophen' }],
+      opioid: { id: 'oxycodone', from: 'not stated' },
+    });
   });
 
   it('leaves history facts unstated when the case lists no medications', () => {
@@ -221,5 +260,41 @@ describe('morphine equivalents of patches written per hour', () => {
     expect(f.request.morphineEquivalentDaily).toBe(60);
     expect(f.history.regimenMorphineEquivalentDaily).toBeUndefined();
     expect(f.why?.['history.regimenMorphineEquivalentDaily']).toMatch(/Butrans.*buprenorphine/);
+  });
+});
+
+// Both at once: a combination's opioid strength read ingredient by ingredient, and a morphine
+// equivalent that is not worked out says why.
+describe('morphine equivalents of combinations, with the reason when there is none', () => {
+  it('adds a combination at its opioid strength to a current patch written per hour', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Fentanyl 25 MCG/HR Transdermal System', current: true }] },
+      requests: [med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', { frequency: 'every 6 hours' })],
+    });
+    // hydrocodone 10 mg × 4 = 40 (not acetaminophen's 325 mg), fentanyl 25 mcg/h × 2.4 = 60
+    expect(f.request.morphineEquivalentDaily).toBe(40);
+    expect(f.history.regimenMorphineEquivalentDaily).toBe(100);
+    expect(f.why).toBeUndefined();
+  });
+
+  it('says why a combination whose opioid has no factor gets none (buprenorphine with naloxone)', () => {
+    const f = itemFactsOf({ id: 'c', requests: [med('Suboxone', { strength: '8/2 mg', frequency: 'twice a day' })] });
+    expect(f.request.morphineEquivalentDaily).toBeUndefined();
+    expect(f.why?.['request.morphineEquivalentDaily']).toMatch(/conversion factor for buprenorphine/);
+  });
+
+  it('says why a combination named with its strengths but no frequency gets none', () => {
+    const f = itemFactsOf({ id: 'c', requests: [med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet')] });
+    expect(f.request.strength).toBe('10/325 mg');
+    expect(f.why?.['request.morphineEquivalentDaily']).toBe('the frequency is not stated');
+  });
+
+  it('says why a product holding more than one opioid gets none, naming them', () => {
+    const index = rulePack().index;
+    const both = { ...index.products.get('hydrocodone-acetaminophen')!, ingredients: [{ id: 'hydrocodone' }, { id: 'oxycodone' }] };
+    expect(morphineEquivalent(both, index, '10/5 mg', 'every 6 hours')).toEqual({
+      unknown: expect.stringMatching(/hydrocodone and oxycodone/),
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   parseRequestText,
   parseSchedule,
   parseSites,
+  withDosesPerDay,
   parseStrength,
   hourlyRateMcg,
   summarizeSites,
@@ -51,6 +52,22 @@ describe('frequency', () => {
 
   it('marks as-needed use without inventing a rhythm', () => {
     expect(parseFrequency('1 tablet by mouth as needed')).toEqual({ asNeeded: true, ranged: false });
+  });
+});
+
+describe('changing the frequency of a prescription', () => {
+  it('rewrites only the words that say how often, in words that read back as the new number', () => {
+    expect(withDosesPerDay('1 tablet every 6 hours as needed for pain', 3)).toBe('1 tablet every 8 hours as needed for pain');
+    expect(withDosesPerDay('1-2 tabs orally every 4-6 hrs as needed', 4)).toBe('1-2 tabs orally every 6 hours as needed');
+    expect(withDosesPerDay('one tablet three times daily', 2)).toBe('1 tablet twice a day');
+    expect(withDosesPerDay('1 tab TID', 1)).toBe('1 tab once a day');
+    // 24 hours do not divide into 5 doses: a count per day
+    expect(withDosesPerDay('1 tablet every 4 hours', 5)).toBe('1 tablet 5 times a day');
+  });
+
+  it('changes nothing it cannot read back (no frequency, or two of them)', () => {
+    expect(withDosesPerDay('as directed', 2)).toBeUndefined();
+    expect(withDosesPerDay('1 tablet twice daily, then 1 tablet every 6 hours', 2)).toBeUndefined();
   });
 });
 

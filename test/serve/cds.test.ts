@@ -4,12 +4,95 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rulePack } from '../helpers.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { hookRequestSchema, hookToCase } from '../../src/serve/cds.js';
-import { frequencyOfTiming, ordersToCase } from '../../src/import/fhir.js';
+import { editedOrder, frequencyOfTiming, ordersToCase } from '../../src/import/fhir.js';
+import { orderChanges } from '../../src/report/cards.js';
 import { parseFrequency } from '../../src/facts/request-text.js';
+import { createEvaluator, evaluateCase } from '../../src/evaluate/evaluate.js';
+import { itemText } from '../../src/report/text.js';
 
 const TODAY = '2015-06-01';
 const FIXTURE = new URL('./fixtures/order-sign.json', import.meta.url);
 const hookRequest = () => JSON.parse(readFileSync(FIXTURE, 'utf8'));
+// a draft MedicationRequest of one tablet every 6 hours, #120
+const opioidOrder = (id: string, medicationCodeableConcept: unknown, authoredOn = '2015-03-10') => ({
+  resource: {
+    resourceType: 'MedicationRequest',
+    id,
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept,
+    dosageInstruction: [
+      { timing: { repeat: { frequency: 1, period: 6, periodUnit: 'h' } }, doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] },
+    ],
+    dispenseRequest: { quantity: { value: 120, unit: 'tablet' } },
+    subject: { reference: 'Patient/pat-1042' },
+    authoredOn,
+  },
+});
+const NORCO_RXNORM = {
+  coding: [
+    {
+      system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+      code: '856999',
+      display: 'Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet',
+    },
+  ],
+};
+const tpiOrder = (injections: number) => ({
+  resource: {
+    resourceType: 'ServiceRequest',
+    id: 'tpi',
+    status: 'draft',
+    intent: 'order',
+    code: { text: 'Trigger point injections' },
+    quantityQuantity: { value: injections, unit: 'injections' },
+    bodySite: [{ text: 'neck' }],
+    subject: { reference: 'Patient/pat-1042' },
+    authoredOn: '2015-03-10',
+  },
+});
+// oxycodone 30 mg every 4 hours as needed, #180: 270 mg morphine equivalents a day, taken since 2014
+const oxycodoneRequest = () => {
+  const req = hookRequest();
+  req.prefetch.medications = {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    entry: [
+      {
+        resource: {
+          resourceType: 'MedicationRequest',
+          id: 'oxy-current',
+          status: 'active',
+          intent: 'order',
+          medicationCodeableConcept: { text: 'Oxycodone 30 mg' },
+          authoredOn: '2014-01-01',
+        },
+      },
+    ],
+  };
+  req.context.draftOrders.entry = [
+    {
+      resource: {
+        resourceType: 'MedicationRequest',
+        id: 'oxy',
+        status: 'draft',
+        intent: 'order',
+        medicationCodeableConcept: { text: 'Oxycodone 30 mg' },
+        dosageInstruction: [
+          {
+            text: '1 tablet every 4 hours as needed for pain',
+            timing: { repeat: { frequency: 1, period: 4, periodUnit: 'h' } },
+            asNeededBoolean: true,
+          },
+        ],
+        dispenseRequest: { quantity: { value: 180, unit: 'tablet' }, expectedSupplyDuration: { value: 30, unit: 'days', code: 'd' } },
+        subject: { reference: 'Patient/pat-1042' },
+        authoredOn: '2015-03-10',
+      },
+    },
+  ];
+  return req;
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Card = { uuid: string; summary: string; detail?: string; indicator: string; source: { label: string }; suggestions?: unknown[] };
@@ -132,6 +215,29 @@ describe('mapping FHIR R4 orders to a case', () => {
     delete mr.dispenseRequest.expectedSupplyDuration;
     const { case: c } = hookToCase(hookRequestSchema.parse(req), rulePack().index);
     expect(c.requests[0]).toMatchObject({ frequency: 'every 8 hours', duration: '2 weeks', strength: '5 mg' });
+  });
+
+  it("a combination's strength is each ingredient's as the catalog read the name, in the product's order", () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [opioidOrder('norco', NORCO_RXNORM)];
+    const m = hookToCase(hookRequestSchema.parse(req), rulePack().index);
+    // 10/325 mg (hydrocodone first, as the product lists it), not the first number written (325 mg)
+    expect(m.case.requests[0]).toMatchObject({ strength: '10/325 mg', frequency: 'every 6 hours', quantity: 120 });
+    expect(m.readFromText.get('norco')).toContain(
+      'strength 10/325 mg from the medication name "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet", each ingredient as the catalog read it: hydrocodone 10 mg, acetaminophen 325 mg',
+    );
+    expect(m.readFromText.get('norco')!.join('\n')).not.toMatch(/read from the medication text/);
+  });
+
+  it("a ServiceRequest's quantity is the sessions of a course of therapy, the units of anything else", () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry.push(tpiOrder(6));
+    const m = hookToCase(hookRequestSchema.parse(req), rulePack().index);
+    // six injections at one visit, as the letters read "Trigger point injections #6"
+    expect(m.case.requests[2]).toMatchObject({ id: 'tpi', kind: 'procedure', quantity: 6, text: 'Trigger point injections, #6, neck' });
+    expect(m.case.requests[2]).not.toHaveProperty('sessions');
+    expect(m.case.requests[1]).toMatchObject({ kind: 'therapy', sessions: 8 });
+    expect(m.case.requests[1]).not.toHaveProperty('quantity');
   });
 
   it('a partial birth date or an unknown body site is reported, not guessed', () => {
@@ -274,6 +380,29 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     // (10 mg every 6 hours: 40 mg morphine equivalents a day, not 325 mg of acetaminophen read as hydrocodone)
     expect(card.detail).toMatch(/Opioids/);
     expect(card.detail).not.toMatch(/1300 mg oral morphine equivalents/);
+  });
+
+  it('the card states how a combination was read, ingredient by ingredient, as check prints it', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [
+      opioidOrder('norco', NORCO_RXNORM, '2018-03-10'),
+      opioidOrder('percocet', { text: 'oxycodone and acetaminophen' }, '2018-03-10'),
+    ];
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const detail = (name: RegExp) => cards.find((c) => name.test(c.summary))!.detail!;
+    const strengthLine = (d: string) => /\*Strength:\* (.*)/.exec(d)?.[1];
+    expect(strengthLine(detail(/Hydrocodone/))).toBe(
+      'ingredients: hydrocodone 10 mg (named beside it), acetaminophen 325 mg (named beside it); strength judged: 10/325 mg; morphine-equivalent dose from hydrocodone 10 mg: 40 mg a day',
+    );
+    expect(strengthLine(detail(/oxycodone and acetaminophen/))).toBe(
+      'ingredients: oxycodone (strength not stated), acetaminophen (strength not stated); strength judged: not stated; morphine-equivalent dose: not worked out, the oxycodone strength is not stated',
+    );
+    // the same words as `check` prints for the case the orders map to
+    const c = hookToCase(hookRequestSchema.parse(req), rulePack().index).case;
+    const result = await evaluateCase(createEvaluator(rulePack(), { today: TODAY }), c);
+    const printed = result.items.map((item, i) => itemText(item, i + 1, result.asOf.date));
+    expect(printed[0]).toContain(`     ${strengthLine(detail(/Hydrocodone/))}\n`);
+    expect(printed[1]).toContain(`     ${strengthLine(detail(/oxycodone and acetaminophen/))}\n`);
   });
 
   it('orders that are neither MedicationRequest nor ServiceRequest are reported on a card', async () => {
@@ -442,6 +571,148 @@ describe('suggestions: where the fix is a change to the order itself', () => {
     const details = again.cards.map((c) => c.detail ?? '').join('\n');
     expect(details).not.toMatch(/An initial trial of no more than 6 treatments \(/);
     expect(again.cards.flatMap((c) => c.suggestions ?? [])).toEqual([]);
+  });
+});
+
+describe('suggestions beyond supply and sessions: the daily dose, units, sessions a week and weeks', () => {
+  const suggested = async (req: unknown, name: RegExp) => {
+    const { cards } = (await (await sign(req)).json()) as { cards: Suggested[] };
+    return cards.find((c) => name.test(c.summary))!;
+  };
+  // the draft orders changed as suggested, signed again: the criteria met, and those still unmet
+  const signedAgain = async (req: Record<string, any>, card: Suggested) => {
+    const again = structuredClone(req);
+    again.context.draftOrders.entry = card.suggestions!.map((s) => ({ resource: s.actions[0].resource }));
+    const { cards } = (await (await sign(again)).json()) as { cards: Suggested[] };
+    const details = cards.map((c) => c.detail ?? '').join('\n');
+    return {
+      met: details
+        .split('\n')
+        .filter((l) => l.startsWith('**Met:**'))
+        .join('\n'),
+      unmet: details
+        .split('\n')
+        .filter((l) => l.startsWith('- **'))
+        .join('\n'),
+    };
+  };
+  const title = (id: string) => rulePack().rules.get(id)!.title;
+
+  it('a daily dose over the ceiling: fewer doses a day at the same strength, the quantity in proportion', async () => {
+    const req = oxycodoneRequest();
+    const card = await suggested(req, /Oxycodone/);
+    expect(card.detail).toMatch(/120 mg/);
+    expect(card.suggestions).toHaveLength(1);
+    const [s] = card.suggestions!;
+    // 270 mg a day at 6 doses; the ceiling of 120 allows 2 (90 mg)
+    expect(s.label).toBe('Change the order to 2 doses a day (was 6), the quantity in proportion');
+    expect(s.actions[0].description).toMatch(/meets mtus\.opioid-initiation\.dose-ceiling/);
+    const r = s.actions[0].resource;
+    expect(r.dosageInstruction[0]).toEqual({
+      text: '1 tablet every 12 hours as needed for pain',
+      timing: { repeat: { frequency: 1, period: 12, periodUnit: 'h' } },
+      asNeededBoolean: true,
+    });
+    // still 30 days of supply
+    expect(r.dispenseRequest).toEqual({
+      quantity: { value: 60, unit: 'tablet' },
+      expectedSupplyDuration: { value: 30, unit: 'days', code: 'd' },
+    });
+    const { dosageInstruction: _a, dispenseRequest: _b, ...rest } = r;
+    const { dosageInstruction: _c, dispenseRequest: _d, ...drafted } = req.context.draftOrders.entry[0].resource;
+    expect(rest).toEqual(drafted);
+    const after = await signedAgain(req, card);
+    expect(after.met).toContain(title('mtus.opioid-initiation.dose-ceiling'));
+    expect(after.unmet).not.toContain(title('mtus.opioid-initiation.dose-ceiling'));
+  });
+
+  it('the dose limit is read from the rule, so a pack with another ceiling suggests another frequency', async () => {
+    const pack = rulePack();
+    const req = oxycodoneRequest();
+    const mapping = hookToCase(hookRequestSchema.parse(req), pack.index);
+    const result = await evaluateCase(createEvaluator(pack, { today: TODAY }), mapping.case);
+    const id = 'mtus.opioid-initiation.dose-ceiling';
+    expect(orderChanges(result.items[0], pack)).toEqual([{ ruleIds: [id], field: 'dosesPerDay', from: 6, to: 2 }]);
+    const rule = pack.rules.get(id)!;
+    const when = JSON.parse(JSON.stringify(rule.when).replaceAll('"value":120', '"value":180'));
+    const other = { ...pack, rules: new Map(pack.rules).set(id, { ...rule, when }) };
+    const [change] = orderChanges(result.items[0], other);
+    expect(change).toMatchObject({ field: 'dosesPerDay', from: 6, to: 4 });
+    const updated = editedOrder(mapping.resources.get('oxy')!, [change], pack.index) as Record<string, any>;
+    expect(updated.dosageInstruction[0].text).toBe('1 tablet every 6 hours as needed for pain');
+    expect(updated.dispenseRequest.quantity.value).toBe(120);
+  });
+
+  it('more trigger point injections than a session allows: the quantity of the order', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry = [tpiOrder(6)];
+    const card = await suggested(req, /Trigger point/);
+    const [s] = card.suggestions!;
+    expect(s.label).toBe('Change the quantity to 4 (was 6)');
+    expect(s.actions[0].description).toMatch(/mtus\.trigger-point-injections\.injections-per-session/);
+    expect(s.actions[0].resource.quantityQuantity).toEqual({ value: 4, unit: 'injections' });
+    const after = await signedAgain(req, card);
+    expect(after.met).toContain(title('mtus.trigger-point-injections.injections-per-session'));
+    expect(after.unmet).not.toContain(title('mtus.trigger-point-injections.injections-per-session'));
+  });
+
+  it('acupuncture 4 a week for 4 weeks: 3 a week, and the 6-visit trial', async () => {
+    const req = hookRequest();
+    const acu = req.context.draftOrders.entry[1].resource;
+    acu.code = { text: 'Acupuncture' };
+    acu.quantityQuantity = { value: 16, unit: 'sessions' };
+    acu.occurrenceTiming.repeat.frequency = 4;
+    req.context.draftOrders.entry = [{ resource: acu }];
+    const card = await suggested(req, /Acupuncture/);
+    const [s] = card.suggestions!;
+    expect(s.label).toBe('Change the order to 3 sessions a week (was 4); Change the order to 6 sessions (was 16)');
+    expect(s.actions[0].description).toMatch(/mtus\.acupuncture\.frequency/);
+    expect(s.actions[0].resource.quantityQuantity).toEqual({ value: 6, unit: 'sessions' });
+    expect(s.actions[0].resource.occurrenceTiming.repeat).toMatchObject({
+      frequency: 3,
+      period: 1,
+      periodUnit: 'wk',
+      boundsDuration: { value: 2 },
+    });
+    const after = await signedAgain(req, card);
+    for (const id of ['mtus.acupuncture.frequency', 'mtus.acupuncture.initial-trial']) {
+      expect(after.met).toContain(title(id));
+      expect(after.unmet).not.toContain(title(id));
+    }
+  });
+
+  it('a course longer than the guideline allows: the weeks of the order', async () => {
+    const req = hookRequest();
+    const acu = req.context.draftOrders.entry[1].resource;
+    acu.code = { text: 'Acupuncture' };
+    acu.quantityQuantity = { value: 6, unit: 'sessions' };
+    acu.occurrenceTiming.repeat = { frequency: 1, period: 2, periodUnit: 'wk', boundsDuration: { value: 12, unit: 'weeks', code: 'wk' } };
+    req.context.draftOrders.entry = [{ resource: acu }];
+    const card = await suggested(req, /Acupuncture/);
+    const [s] = card.suggestions!;
+    expect(s.label).toBe('Change the order to 8 weeks (was 12)');
+    expect(s.actions[0].description).toMatch(/mtus\.acupuncture\.duration/);
+    expect(s.actions[0].resource.occurrenceTiming.repeat.boundsDuration).toMatchObject({ value: 8, code: 'wk' });
+    // 1 every 2 weeks for 8 weeks holds 4 sessions
+    expect(s.actions[0].resource.quantityQuantity).toEqual({ value: 4, unit: 'sessions' });
+    expect((await signedAgain(req, card)).met).toContain(title('mtus.acupuncture.duration'));
+  });
+
+  it('no suggestion where the change alone does not meet the criterion', async () => {
+    // Flexeril taken since the autumn: a 21-day supply does not cure months of use already
+    const req = hookRequest();
+    req.prefetch.medications = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        {
+          resource: { resourceType: 'MedicationRequest', medicationCodeableConcept: { text: 'Flexeril 10 mg' }, authoredOn: '2014-09-01' },
+        },
+      ],
+    };
+    const card = await suggested(req, /Flexeril/);
+    expect(card.detail).toContain(title('mtus.muscle-relaxants.short-term'));
+    expect(card.suggestions ?? []).toEqual([]);
   });
 });
 

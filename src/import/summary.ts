@@ -190,7 +190,7 @@ function regionsOf(diagnoses: string[], all: Sentence[]): NonNullable<Case['inju
     if (incurring) add(incurring[1]);
     // where the patient hurts, not where the pain spreads to
     const complaint =
-      /\b(?:complain(?:s|ed|ing)? of|report(?:s|ed|ing)? (?:\w+ ){0,3}pain|pain (?:in|to|of) (?:the |his |her |both )?)([^.;]{2,160})/i.exec(
+      /\b(?:complain(?:s|ed|ing)? of|report(?:s|ed|ing)? (?:\w+ ){0,3}pain|pain (?:in|to|of) (?:the |his |her |both )?)([^.;]{0,160})/i.exec(
         s.text,
       );
     if (complaint && !/\b(?:denie[sd]|no (?:complaints|pain))\b/i.test(s.text))
@@ -636,6 +636,16 @@ export function summaryFacts(
       if (t) t.sessions = Math.max(t.sessions ?? 0, n);
       else treatments.push({ type, sessions: n });
     }
+  }
+  // a course whose outcome a sentence states ("acupuncture helped 50%") was given, listed or not
+  const kinds = lx.treatments.filter((k) => k.type !== 'surgery' && k.type !== 'other' && k.type !== 'medication');
+  for (const x of all) {
+    if (sp.courses.notDone.test(x.text)) continue;
+    const named = kinds.flatMap((k) =>
+      [...x.text.matchAll(new RegExp(k.re.source, 'gi'))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })),
+    );
+    for (const [type, reading] of readCourses(x.text, named, sp))
+      if (reading.response && !treatments.some((t) => t.type === type)) treatments.push({ type: type as Treatment['type'] });
   }
   // how each course and each drug went, from the clauses that name it; a later note wins
   for (const x of all) {

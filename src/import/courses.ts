@@ -10,7 +10,12 @@ import type { SummaryPatterns } from './summary-patterns.js';
 export type Response = NonNullable<Treatment['response']>;
 
 // What a sentence says of one course; every field is left out when the sentence does not say it.
-export type CourseReading = { response?: Response; functionalImprovement?: boolean; percentRelief?: number };
+export type CourseReading = {
+  response?: Response;
+  functionalImprovement?: boolean;
+  percentRelief?: number;
+  status?: 'ongoing' | 'planned';
+};
 
 // A course named in a sentence, at [start, end), under the caller's key ("physical-therapy").
 export type CourseMention = { key: string; start: number; end: number };
@@ -86,7 +91,7 @@ export function readCourses(text: string, named: CourseMention[], sp: SummaryPat
     }
     for (const [i, s] of spans.entries()) {
       const { cue, words } = source[i];
-      const reading: CourseReading = {};
+      const reading: CourseReading = statusOf(text.slice(from, s.m.start), s.own, sp);
       if (cue) reading.response = cue.kind;
       if (cue?.noGain) reading.functionalImprovement = false;
       else if (cue?.kind === 'improved' && gainIn(words, sp)) reading.functionalImprovement = true;
@@ -97,6 +102,15 @@ export function readCourses(text: string, named: CourseMention[], sp: SummaryPat
     }
   }
   return out;
+}
+
+// "had not started physical therapy yet": planned; "he uses a TENS unit": ongoing.
+// A status is read from the clause before the course or from the course's own words.
+function statusOf(before: string, own: string, sp: SummaryPatterns): CourseReading {
+  const notStarted = sp.courses.notStarted;
+  if (notStarted.test(before) || new RegExp(`^\\s*(?:${notStarted.source})`, 'i').test(own)) return { status: 'planned' };
+  if (sp.courses.ongoing.test(before)) return { status: 'ongoing' };
+  return {};
 }
 
 // How the patient is at the latest note that says, from sentences about the patient rather than

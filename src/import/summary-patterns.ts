@@ -39,6 +39,8 @@ const summaryFile = z.strictObject({
     noGain: regex,
     objectiveGain: regex,
     notDone: regex,
+    notStarted: regex,
+    ongoing: regex,
     courseWords: regex,
     sessions: regex,
   }),

@@ -645,7 +645,8 @@ export function summaryFacts(
       [...x.text.matchAll(new RegExp(k.re.source, 'gi'))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })),
     );
     for (const [type, reading] of readCourses(x.text, named, sp))
-      if (reading.response && !treatments.some((t) => t.type === type)) treatments.push({ type: type as Treatment['type'] });
+      if ((reading.response || reading.status) && !treatments.some((t) => t.type === type))
+        treatments.push({ type: type as Treatment['type'] });
   }
   // how each course and each drug went, from the clauses that name it; a later note wins
   for (const x of all) {
@@ -653,13 +654,14 @@ export function summaryFacts(
     const named = courseMentions(x.text, treatments, medications, lx);
     if (!named.length) continue;
     for (const [key, reading] of readCourses(x.text, named, sp)) {
-      const targets: Array<Treatment | Medication> =
-        key === 'drugs'
-          ? medications.filter((m) => m.current !== false)
-          : key.startsWith('drug:')
-            ? [medications[Number(key.slice(5))]]
-            : [treatments[Number(key.slice(7))]];
-      for (const target of targets) Object.assign(target, reading);
+      if (key.startsWith('course:')) {
+        Object.assign(treatments[Number(key.slice(7))], reading);
+        continue;
+      }
+      // a drug has no state of its own beyond being taken
+      const { status: _status, ...drugReading } = reading;
+      const drugs = key === 'drugs' ? medications.filter((m) => m.current !== false) : [medications[Number(key.slice(5))]];
+      for (const m of drugs) Object.assign(m, drugReading);
     }
   }
   if (medications.length || treatments.length) {
@@ -701,7 +703,8 @@ export function summaryFacts(
       : treatments.find((t) => t.type === c.type && (c.type !== 'other' || t.name === c.item));
   const trials = new Set<FirstLine>();
   for (const c of courses) {
-    if (courseOf(c)?.response === 'improved') continue;
+    const done = courseOf(c);
+    if (done?.response === 'improved' || (done && 'status' in done && done.status === 'planned')) continue;
     for (const t of c.trials) trials.add(t);
     if (c.type === 'physical-therapy') trials.add('physical-therapy');
     if (c.type && lx.conservativeCare.includes(c.type)) trials.add('conservative-care');
@@ -741,8 +744,9 @@ export function summaryFacts(
     if (region && !t.bodyRegion) t.bodyRegion = region;
     const side = site.length ? summarizeSites(site).side : injuredSide;
     if (region && side && !t.side) t.side = side;
-    // a surgery is not a course of conservative care whose failure the latest note shows
-    if (!t.response && outcome && t.type !== 'surgery') t.response = outcome;
+    // a surgery is not a course of conservative care whose failure the latest note shows, and a
+    // course not begun has no outcome
+    if (!t.response && outcome && t.type !== 'surgery' && t.status !== 'planned') t.response = outcome;
   }
   // the drugs named as care to date share that outcome too, unless their own words say otherwise
   if (outcome)

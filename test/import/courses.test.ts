@@ -124,6 +124,24 @@ describe('courses of care: how each went, from the clause that names it', () => 
     expect(course(`${INJURY} On 11-20-2016 physical therapy notes were reviewed.`, 'physical-therapy')).toBeUndefined();
   });
 
+  it('reads a course not begun as planned, with no outcome, and one begun as given', () => {
+    const planned = course(`${INJURY} On 11-20-2016 she had not started physical therapy yet. Her pain persists.`, 'physical-therapy');
+    expect(planned).toMatchObject({ status: 'planned' });
+    expect(planned?.response).toBeUndefined();
+    const started = course(`${INJURY} On 11-20-2016 she had started physical therapy. Her pain persists.`, 'physical-therapy');
+    expect(started?.status).toBeUndefined();
+  });
+
+  it('reads a device in use as an ongoing course, and one merely owned as not', () => {
+    expect(course(`${INJURY} He uses a TENS unit daily.`, 'tens')?.status).toBe('ongoing');
+    expect(course(`${INJURY} He owns a TENS unit.`, 'tens')).toBeUndefined();
+  });
+
+  it('reads the list of "treatment to include", and not "treatment to be included"', () => {
+    expect(course(`${INJURY} This patient has had treatment to include activity modifications and physical therapy.`, 'physical-therapy')).toBeDefined();
+    expect(course(`${INJURY} The treatment to be included in the plan is physical therapy.`, 'physical-therapy')).toBeUndefined();
+  });
+
   it('gives a course the side of the injured region', () => {
     const f = facts(
       'The injured worker sustained an industrial injury on 10-14-2016. Diagnoses include trigger finger of the right thumb. Treatment has included physical therapy.',

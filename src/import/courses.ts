@@ -54,10 +54,19 @@ export function clauses(text: string, sp: SummaryPatterns): Array<[number, numbe
   return out;
 }
 
+// "helped 50%", or the fall of two pain scores ("decreased his pain from 8/10 to 5/10": 37.5%)
 function percentIn(text: string, sp: SummaryPatterns): number | undefined {
   const m = sp.percentRelief.exec(text);
   const n = m ? Number(m[1] ?? m[2]) : Number.NaN;
-  return Number.isFinite(n) ? Math.min(100, n) : undefined;
+  if (Number.isFinite(n)) return Math.min(100, n);
+  const drop = sp.courses.scoreDrop.exec(text);
+  return drop ? reliefBetween(Number(drop[1]), Number(drop[2])) : undefined;
+}
+
+// The relief two pain scores show, in percent of the first: 8 then 5 is 37.5.
+export function reliefBetween(before: number, after: number): number | undefined {
+  if (!(before > after && after >= 0 && before <= 10)) return undefined;
+  return Math.round(((before - after) / before) * 1000) / 10;
 }
 
 function gainIn(text: string, sp: SummaryPatterns): boolean {

@@ -38,6 +38,7 @@ const summaryFile = z.strictObject({
     listGlue: regex,
     noGain: regex,
     objectiveGain: regex,
+    scoreDrop: regex,
     notDone: regex,
     notStarted: regex,
     ongoing: regex,

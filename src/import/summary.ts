@@ -9,7 +9,7 @@ import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site, summarizeSites } from '../facts/request-text.js';
 import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
-import { type CourseMention, latestOutcome, readCourses } from './courses.js';
+import { type CourseMention, latestOutcome, readCourses, reliefBetween } from './courses.js';
 import { statedDuration, weeksBetween } from './durations.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
@@ -759,6 +759,12 @@ export function summaryFacts(
   const findings: NonNullable<Case['findings']> = {};
   const pain = painOf(all, sp);
   Object.assign(findings, pain);
+  // pain with and without medication measure the relief of the medication taken as a whole
+  const medicationCourse = treatments.find((t) => t.type === 'medication');
+  if (medicationCourse && medicationCourse.percentRelief === undefined && pain.painWithMedication !== undefined) {
+    const relief = reliefBetween(pain.painWithoutMedication ?? Number.NaN, pain.painWithMedication);
+    if (relief !== undefined) medicationCourse.percentRelief = relief;
+  }
   for (const key of ['muscleSpasm', 'acuteExacerbation', 'dyspepsia'] as const) {
     const v = statedValue(all, sp.findings[key]);
     if (v !== undefined) findings[key] = v;

@@ -124,6 +124,24 @@ describe('courses of care: how each went, from the clause that names it', () => 
     expect(course(`${INJURY} On 11-20-2016 physical therapy notes were reviewed.`, 'physical-therapy')).toBeUndefined();
   });
 
+  it('reads the relief two pain scores of a course show, and not two scores of no course', () => {
+    expect(
+      course(`${INJURY} He reported chiropractic therapy had decreased his pain from 8 out of 10 to 5 out of 10.`, 'chiropractic'),
+    ).toMatchObject({ response: 'improved', percentRelief: 37.5 });
+    const apart = course(
+      `${INJURY} Treatment has included chiropractic therapy. His pain decreased from 8 out of 10 to 5 out of 10.`,
+      'chiropractic',
+    );
+    expect(apart?.percentRelief).toBeUndefined();
+  });
+
+  it('reads pain with and without medication as the relief of the medication course', () => {
+    const text = `${INJURY} The prior treatment included medications. The patient reported that the pain medications helped the patient's functional mobility. The patient rated the pain with medication 5/10 and without medication 8/10.`;
+    expect(course(text, 'medication')).toMatchObject({ response: 'improved', functionalImprovement: true, percentRelief: 37.5 });
+    const same = `${INJURY} The prior treatment included medications. The patient rated the pain with medication 8/10 and without medication 8/10.`;
+    expect(course(same, 'medication')?.percentRelief).toBeUndefined();
+  });
+
   it('reads a course not begun as planned, with no outcome, and one begun as given', () => {
     const planned = course(`${INJURY} On 11-20-2016 she had not started physical therapy yet. Her pain persists.`, 'physical-therapy');
     expect(planned).toMatchObject({ status: 'planned' });
@@ -138,7 +156,9 @@ describe('courses of care: how each went, from the clause that names it', () => 
   });
 
   it('reads the list of "treatment to include", and not "treatment to be included"', () => {
-    expect(course(`${INJURY} This patient has had treatment to include activity modifications and physical therapy.`, 'physical-therapy')).toBeDefined();
+    expect(
+      course(`${INJURY} This patient has had treatment to include activity modifications and physical therapy.`, 'physical-therapy'),
+    ).toBeDefined();
     expect(course(`${INJURY} The treatment to be included in the plan is physical therapy.`, 'physical-therapy')).toBeUndefined();
   });
 

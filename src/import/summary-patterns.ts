@@ -40,6 +40,7 @@ const summaryFile = z.strictObject({
     objectiveGain: regex,
     scoreDrop: regex,
     notDone: regex,
+    notGiven: regex,
     notStarted: regex,
     ongoing: regex,
     courseWords: regex,

@@ -224,8 +224,13 @@ function medicationOf(item: string, index: CatalogIndex, p: Lexicon): Medication
   const words = name.split(/\s+/);
   const looksLikeDrug = words.length <= 3 && words.every((w) => DRUG_WORD.test(w) || /^(?:ER|XR|SR|CR|DR|HCL|ODT)$/i.test(w));
   if (r.status === 'resolved' ? r.product.kind !== 'medication' : !looksLikeDrug) return undefined;
-  // a name the catalog does not know is no drug when it names a body part or a class of drugs
-  if (r.status !== 'resolved' && (parseSites(name).length > 0 || p.medicationClasses.some((c) => c.re.test(name)))) return undefined;
+  // a name the catalog does not know is no drug when it names a body part or a class of drugs, or
+  // when it is several words none of which is capitalized ("tricuspid valvular regurgitation")
+  if (
+    r.status !== 'resolved' &&
+    (parseSites(name).length > 0 || p.medicationClasses.some((c) => c.re.test(name)) || (words.length > 1 && !/[A-Z]/.test(name)))
+  )
+    return undefined;
   if (
     r.status !== 'resolved' &&
     /\b(?:therapy|program|exercise|modification|testing|studies|imaging|injection|surgery|care|shoe|crutches|brace|rest|ice|heat|duty|duties|work|visit|evaluation|consult)/i.test(
@@ -253,6 +258,8 @@ function coursesOf(all: Sentence[], index: CatalogIndex, sp: SummaryPatterns, lx
   const out: Course[] = [];
   for (const hit of listsAfter(all, sp.lists.treatments)) {
     for (const item of hit.items) {
+      // "no prior chiropractic therapy": a course the list says was not given
+      if (sp.courses.notGiven.test(item)) continue;
       const cls = lx.medicationClasses.find((c) => c.re.test(item));
       const type = treatmentTypeOf(item, lx);
       if (!type && !cls && lx.notTreatment.test(item)) continue;

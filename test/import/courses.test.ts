@@ -174,11 +174,20 @@ describe('courses of care: how each went, from the clause that names it', () => 
     expect(both.history?.treatments?.[0].side).toBeUndefined();
   });
 
+  it('reads no course from a list item that says it was not given', () => {
+    const f = facts(`${INJURY} Treatment to date has included no prior chiropractic therapy and medication management.`);
+    expect(f.history?.treatments?.map((t) => t.type)).toEqual(['medication']);
+    expect(course(`${INJURY} Treatment to date has included prior chiropractic therapy.`, 'chiropractic')).toBeDefined();
+  });
+
   it('does not read junk as drug names', () => {
     const f = facts(
       'The patient was prescribed Cyclobenzaprine and Naproxen. On November 3, 2016, the applicant was given diagnoses of neck and shoulder strain.',
     );
     expect(f.history?.medications?.map((m) => m.name)).toEqual(['Cyclobenzaprine', 'Naproxen']);
+    // several lower-case words the catalog does not know: no drug; one capitalized word: a drug
+    const finding = facts('Current medications include Lisinopril and mitral valve regurgitation.');
+    expect(finding.history?.medications?.map((m) => m.name)).toEqual(['Lisinopril']);
   });
 });
 

@@ -26,7 +26,17 @@ type Cue = { kind: Response; start: number; end: number; noGain: boolean };
 // an improvement).
 const KINDS: Response[] = ['not-tolerated', 'worse', 'unchanged', 'improved'];
 
-const global = (re: RegExp) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+// The global form of a pattern, compiled once (summaries are read sentence by sentence).
+const globals = new WeakMap<RegExp, RegExp>();
+export function global(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    globals.set(re, g);
+  }
+  g.lastIndex = 0;
+  return g;
+}
 
 // The response cues of a text, without overlaps.
 export function cuesIn(text: string, sp: SummaryPatterns): Cue[] {
@@ -127,14 +137,14 @@ function statusOf(before: string, own: string, sp: SummaryPatterns): CourseReadi
 // sentence that states both a gain and a lack of it counts as the lack. Cues that ConText finds
 // negated, hypothetical or about someone else are not statements of the patient's state.
 export function latestOutcome(texts: string[], sp: SummaryPatterns): Response | undefined {
-  let latest: Response | undefined;
-  for (const text of texts) {
-    const hits = triggerHits(text);
-    const kinds = cuesIn(text, sp)
-      .filter((c) => contextOf(text, c.start, c.end, hits).size === 0 || c.kind === 'unchanged')
-      .map((c) => c.kind);
+  // the latest sentence that says decides, so they are read from the last one back
+  for (const text of [...texts].reverse()) {
+    const cues = cuesIn(text, sp);
+    if (!cues.length) continue;
+    const hits = cues.some((c) => c.kind !== 'unchanged') ? triggerHits(text) : [];
+    const kinds = cues.filter((c) => c.kind === 'unchanged' || contextOf(text, c.start, c.end, hits).size === 0).map((c) => c.kind);
     const kind = KINDS.find((k) => k !== 'not-tolerated' && kinds.includes(k));
-    if (kind) latest = kind;
+    if (kind) return kind;
   }
-  return latest;
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site, summarizeSites } from '../facts/request-text.js';
 import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
-import { type CourseMention, latestOutcome, readCourses, reliefBetween } from './courses.js';
+import { type CourseMention, global, latestOutcome, readCourses, reliefBetween } from './courses.js';
 import { statedDuration, weeksBetween } from './durations.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
@@ -297,16 +297,17 @@ function trialsOfDrug(name: string, index: CatalogIndex, lx: Lexicon): FirstLine
 function courseMentions(text: string, treatments: Treatment[], medications: Medication[], lx: Lexicon): CourseMention[] {
   const out: CourseMention[] = [];
   const add = (key: string, re: RegExp) => {
-    for (const m of text.matchAll(new RegExp(re.source, 'gi'))) out.push({ key, start: m.index, end: m.index + m[0].length });
+    if (!re.test(text)) return;
+    for (const m of text.matchAll(global(re))) out.push({ key, start: m.index, end: m.index + m[0].length });
   };
   const classes = lx.medicationClasses.map((c) => c.re);
   for (const [i, t] of treatments.entries()) {
     if (t.type === 'other') {
-      if (t.name) add(`course:${i}`, new RegExp(`\\b${escapeRe(t.name)}\\b`));
+      if (t.name) add(`course:${i}`, new RegExp(`\\b${escapeRe(t.name)}\\b`, 'i'));
     } else if (t.type === 'medication') for (const re of classes) add(`course:${i}`, re);
     else add(`course:${i}`, lx.treatments.find((x) => x.type === t.type)!.re);
   }
-  for (const [i, m] of medications.entries()) add(`drug:${i}`, new RegExp(`\\b${escapeRe(m.name)}\\b`));
+  for (const [i, m] of medications.entries()) add(`drug:${i}`, new RegExp(`\\b${escapeRe(m.name)}\\b`, 'i'));
   if (medications.length && !treatments.some((t) => t.type === 'medication')) for (const re of classes) add('drugs', re);
   return out;
 }
@@ -648,9 +649,10 @@ export function summaryFacts(
   const kinds = lx.treatments.filter((k) => k.type !== 'surgery' && k.type !== 'other' && k.type !== 'medication');
   for (const x of all) {
     if (sp.courses.notDone.test(x.text)) continue;
-    const named = kinds.flatMap((k) =>
-      [...x.text.matchAll(new RegExp(k.re.source, 'gi'))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })),
-    );
+    const named = kinds
+      .filter((k) => k.re.test(x.text))
+      .flatMap((k) => [...x.text.matchAll(global(k.re))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })));
+    if (!named.length) continue;
     for (const [type, reading] of readCourses(x.text, named, sp))
       if ((reading.response || reading.status) && !treatments.some((t) => t.type === type))
         treatments.push({ type: type as Treatment['type'] });

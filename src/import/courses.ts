@@ -28,7 +28,7 @@ const KINDS: Response[] = ['not-tolerated', 'worse', 'unchanged', 'improved'];
 
 // The global form of a pattern, compiled once (summaries are read sentence by sentence).
 const globals = new WeakMap<RegExp, RegExp>();
-export function global(re: RegExp): RegExp {
+export function globalOf(re: RegExp): RegExp {
   let g = globals.get(re);
   if (!g) {
     g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
@@ -42,7 +42,7 @@ export function global(re: RegExp): RegExp {
 export function cuesIn(text: string, sp: SummaryPatterns): Cue[] {
   const out: Cue[] = [];
   for (const kind of KINDS) {
-    for (const m of text.matchAll(global(sp.response[kind]))) {
+    for (const m of text.matchAll(globalOf(sp.response[kind]))) {
       const start = m.index;
       const end = start + m[0].length;
       if (out.some((c) => start < c.end && c.start < end)) continue;
@@ -56,7 +56,7 @@ export function cuesIn(text: string, sp: SummaryPatterns): Cue[] {
 export function clauses(text: string, sp: SummaryPatterns): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let from = 0;
-  for (const m of text.matchAll(global(sp.courses.clauseBreak))) {
+  for (const m of text.matchAll(globalOf(sp.courses.clauseBreak))) {
     if (m.index > from) out.push([from, m.index]);
     from = m.index + m[0].length;
   }

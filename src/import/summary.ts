@@ -9,7 +9,7 @@ import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site, summarizeSites } from '../facts/request-text.js';
 import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
-import { type CourseMention, global, latestOutcome, readCourses, reliefBetween } from './courses.js';
+import { type CourseMention, globalOf, latestOutcome, readCourses, reliefBetween } from './courses.js';
 import { statedDuration, weeksBetween } from './durations.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
@@ -298,7 +298,7 @@ function courseMentions(text: string, treatments: Treatment[], medications: Medi
   const out: CourseMention[] = [];
   const add = (key: string, re: RegExp) => {
     if (!re.test(text)) return;
-    for (const m of text.matchAll(global(re))) out.push({ key, start: m.index, end: m.index + m[0].length });
+    for (const m of text.matchAll(globalOf(re))) out.push({ key, start: m.index, end: m.index + m[0].length });
   };
   const classes = lx.medicationClasses.map((c) => c.re);
   for (const [i, t] of treatments.entries()) {
@@ -651,7 +651,7 @@ export function summaryFacts(
     if (sp.courses.notDone.test(x.text)) continue;
     const named = kinds
       .filter((k) => k.re.test(x.text))
-      .flatMap((k) => [...x.text.matchAll(global(k.re))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })));
+      .flatMap((k) => [...x.text.matchAll(globalOf(k.re))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })));
     if (!named.length) continue;
     for (const [type, reading] of readCourses(x.text, named, sp))
       if ((reading.response || reading.status) && !treatments.some((t) => t.type === type))

@@ -24,7 +24,7 @@ const summaryFile = z.strictObject({
     plan: z.array(regex).min(1),
   }),
   diagnosisWords: regex,
-  dates: z.strictObject({ request: z.array(regex), order: regex, ur: z.array(regex), notRecords: regex }),
+  dates: z.strictObject({ request: z.array(regex), order: regex, ur: z.array(regex), ahead: regex, notRecords: regex }),
   pain: z.strictObject({ score: regex, with: regex, without: regex, withFirst: regex, withoutFirst: regex }),
   mechanism: z.array(regex),
   work: z.array(z.strictObject({ status: z.enum(WORK_STATUSES), restrictions: z.boolean().optional(), pattern: regex })),
@@ -33,6 +33,20 @@ const summaryFile = z.strictObject({
   documentation: z.record(z.string(), regex),
   response: z.strictObject({ improved: regex, unchanged: regex, worse: regex, 'not-tolerated': regex }),
   percentRelief: regex,
+  courses: z.strictObject({
+    clauseBreak: regex,
+    listGlue: regex,
+    noGain: regex,
+    objectiveGain: regex,
+    scoreDrop: regex,
+    notDone: regex,
+    notGiven: regex,
+    notStarted: regex,
+    ongoing: regex,
+    courseWords: regex,
+    sessions: regex,
+  }),
+  symptoms: z.strictObject({ complaint: regex, described: regex, examined: regex, words: regex, lasting: regex, since: regex }),
   redFlags: z.record(z.string(), regex),
   findings: z.strictObject({ acuteExacerbation: regex, muscleSpasm: regex, dyspepsia: regex, triggerPoints: regex }),
 });
@@ -72,6 +86,7 @@ export function compileSummary(f: z.infer<typeof summaryFile>) {
       request: f.dates.request.map(w('dates.request')),
       order: w('dates.order')(f.dates.order),
       ur: f.dates.ur.map(w('dates.ur')),
+      ahead: w('dates.ahead')(f.dates.ahead),
       notRecords: w('dates.notRecords')(f.dates.notRecords),
     },
     pain: mapValues(f.pain, (v, k) => w(`pain.${k}`)(v)) as Record<keyof typeof f.pain, RegExp>,
@@ -82,6 +97,12 @@ export function compileSummary(f: z.infer<typeof summaryFile>) {
     documentation: mapValues(f.documentation, (v, k) => w(`documentation.${k}`)(v)),
     response: mapValues(f.response, (v, k) => w(`response.${k}`)(v)) as Record<keyof typeof f.response, RegExp>,
     percentRelief: w('percentRelief')(f.percentRelief),
+    // {COURSE} in courses.sessions stands for courses.courseWords
+    courses: mapValues(f.courses, (v, k) => w(`courses.${k}`)(v.replaceAll('{COURSE}', `(?:${f.courses.courseWords})`))) as Record<
+      keyof typeof f.courses,
+      RegExp
+    >,
+    symptoms: mapValues(f.symptoms, (v, k) => w(`symptoms.${k}`)(v)) as Record<keyof typeof f.symptoms, RegExp>,
     redFlags: mapValues(f.redFlags, (v, k) => w(`redFlags.${k}`)(v)),
     findings: mapValues(f.findings, (v, k) => w(`findings.${k}`)(v)) as Record<keyof typeof f.findings, RegExp>,
   };

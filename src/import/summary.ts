@@ -9,6 +9,8 @@ import type { Definitions } from '../schema/rules.js';
 import { conditionsFromDiagnoses } from '../facts/conditions.js';
 import { parseRequestText, parseSites, parseStrength, type Site, summarizeSites } from '../facts/request-text.js';
 import { contextOf, type Sentence, sentences, triggerHits } from './clinical.js';
+import { type CourseMention, globalOf, latestOutcome, readCourses, reliefBetween } from './courses.js';
+import { statedDuration, weeksBetween } from './durations.js';
 import { type Lexicon, lexicon, type SummaryPatterns, summaryPatterns } from './summary-patterns.js';
 import { parseDate, toPartialDate } from './text.js';
 
@@ -188,7 +190,7 @@ function regionsOf(diagnoses: string[], all: Sentence[]): NonNullable<Case['inju
     if (incurring) add(incurring[1]);
     // where the patient hurts, not where the pain spreads to
     const complaint =
-      /\b(?:complain(?:s|ed|ing)? of|report(?:s|ed|ing)? (?:\w+ ){0,3}pain|pain (?:in|to|of) (?:the |his |her |both )?)([^.;]{2,160})/i.exec(
+      /\b(?:complain(?:s|ed|ing)? of|report(?:s|ed|ing)? (?:\w+ ){0,3}pain|pain (?:in|to|of) (?:the |his |her |both )?)([^.;]{0,160})/i.exec(
         s.text,
       );
     if (complaint && !/\b(?:denie[sd]|no (?:complaints|pain))\b/i.test(s.text))
@@ -209,6 +211,7 @@ const DRUG_WORD = /^[A-Za-z][A-Za-z-]{2,}$/;
 // "Ketoprofen 50mg as needed every six to eight hours daily" -> name, strength, frequency
 function medicationOf(item: string, index: CatalogIndex, p: Lexicon): Medication | undefined {
   const name = item
+    .replace(/^(?:(?:a )?refills? of|a prescription for|prescriptions? of)\s+/i, '')
     .replace(/\s*\(.*?\)\s*/g, ' ')
     .replace(
       /\s+(?:\d|at bedtime|as needed|daily|twice|once|three|every|p\.?r\.?n|b\.?i\.?d|t\.?i\.?d|q\.?d|since|for|on|was|were|which|that|with)\b.*$/i,
@@ -221,6 +224,13 @@ function medicationOf(item: string, index: CatalogIndex, p: Lexicon): Medication
   const words = name.split(/\s+/);
   const looksLikeDrug = words.length <= 3 && words.every((w) => DRUG_WORD.test(w) || /^(?:ER|XR|SR|CR|DR|HCL|ODT)$/i.test(w));
   if (r.status === 'resolved' ? r.product.kind !== 'medication' : !looksLikeDrug) return undefined;
+  // a name the catalog does not know is no drug when it names a body part or a class of drugs, or
+  // when it is several words none of which is capitalized ("tricuspid valvular regurgitation")
+  if (
+    r.status !== 'resolved' &&
+    (parseSites(name).length > 0 || p.medicationClasses.some((c) => c.re.test(name)) || (words.length > 1 && !/[A-Z]/.test(name)))
+  )
+    return undefined;
   if (
     r.status !== 'resolved' &&
     /\b(?:therapy|program|exercise|modification|testing|studies|imaging|injection|surgery|care|shoe|crutches|brace|rest|ice|heat|duty|duties|work|visit|evaluation|consult)/i.test(
@@ -248,6 +258,8 @@ function coursesOf(all: Sentence[], index: CatalogIndex, sp: SummaryPatterns, lx
   const out: Course[] = [];
   for (const hit of listsAfter(all, sp.lists.treatments)) {
     for (const item of hit.items) {
+      // "no prior chiropractic therapy": a course the list says was not given
+      if (sp.courses.notGiven.test(item)) continue;
       const cls = lx.medicationClasses.find((c) => c.re.test(item));
       const type = treatmentTypeOf(item, lx);
       if (!type && !cls && lx.notTreatment.test(item)) continue;
@@ -279,9 +291,34 @@ function trialsOfDrug(name: string, index: CatalogIndex, lx: Lexicon): FirstLine
   return [...trials];
 }
 
-function responseOf(text: string, sp: SummaryPatterns): Treatment['response'] | undefined {
-  for (const key of ['not-tolerated', 'worse', 'unchanged', 'improved'] as const) if (sp.response[key].test(text)) return key;
-  return undefined;
+// Where a sentence names each course of care (key "course:<index>") and each drug ("drug:<index>").
+// A class of drugs ("medications", "NSAIDs") names the course of medication when there is one,
+// else every drug the summary lists ("drugs").
+function courseMentions(text: string, treatments: Treatment[], medications: Medication[], lx: Lexicon): CourseMention[] {
+  const out: CourseMention[] = [];
+  const add = (key: string, re: RegExp) => {
+    if (!re.test(text)) return;
+    for (const m of text.matchAll(globalOf(re))) out.push({ key, start: m.index, end: m.index + m[0].length });
+  };
+  const classes = lx.medicationClasses.map((c) => c.re);
+  for (const [i, t] of treatments.entries()) {
+    if (t.type === 'other') {
+      if (t.name) add(`course:${i}`, new RegExp(`\\b${escapeRe(t.name)}\\b`, 'i'));
+    } else if (t.type === 'medication') for (const re of classes) add(`course:${i}`, re);
+    else add(`course:${i}`, lx.treatments.find((x) => x.type === t.type)!.re);
+  }
+  for (const [i, m] of medications.entries()) add(`drug:${i}`, new RegExp(`\\b${escapeRe(m.name)}\\b`, 'i'));
+  if (medications.length && !treatments.some((t) => t.type === 'medication')) for (const re of classes) add('drugs', re);
+  return out;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// "12", "twelve", "five (5)"
+function countOf(text: string): number {
+  const inBrackets = /\((\d+)\)/.exec(text);
+  if (inBrackets) return Number(inBrackets[1]);
+  return /^\d+$/.test(text) ? Number(text) : Math.max(0, numberWord(text));
 }
 
 // ---- examination, imaging, red flags ----
@@ -432,6 +469,15 @@ function datesIn(text: string, sp: SummaryPatterns): string[] {
   return [...text.matchAll(new RegExp(sp.dateSource, 'gi'))].map((m) => parseDate(m[0])).filter((d): d is string => d !== undefined);
 }
 
+// The dates of the records a sentence describes: not a date the note looks ahead to ("off work
+// until 1-28-17", "may return to work as of 12-05-2016").
+function recordDatesIn(text: string, sp: SummaryPatterns): string[] {
+  return [...text.matchAll(new RegExp(sp.dateSource, 'gi'))]
+    .filter((m) => !sp.dates.ahead.test(text.slice(Math.max(0, m.index - 40), m.index)))
+    .map((m) => parseDate(m[0]))
+    .filter((d): d is string => d !== undefined);
+}
+
 function firstDate(all: Sentence[], patterns: RegExp[]): string | undefined {
   for (const re of patterns) {
     for (const s of all) {
@@ -501,7 +547,7 @@ export function summaryFacts(
   let current: string | undefined;
   const recordDates: string[] = [];
   for (const x of all) {
-    const ds = datesIn(x.text, sp).filter((d) => d !== injuryDate);
+    const ds = recordDatesIn(x.text, sp).filter((d) => d !== injuryDate);
     const isRecord = !sp.dates.notRecords.test(x.text);
     if (ds.length && isRecord) {
       current = ds.sort().at(-1);
@@ -520,7 +566,7 @@ export function summaryFacts(
     .at(-1);
   if (ur) facts.urDenialDate = ur;
   const latest = recordDates
-    .filter((d) => d !== ur && d !== rfa && (!ur || d <= ur))
+    .filter((d) => d !== ur && (!ur || d <= ur))
     .sort()
     .at(-1);
   if (latest) facts.latestRecordDate = latest;
@@ -578,45 +624,53 @@ export function summaryFacts(
   }
 
   const treatments: Treatment[] = [];
+  // a class of drugs ("medications") is a course of its own only when the summary names no drug:
+  // otherwise the drugs themselves carry how the patient responded
   for (const c of courses) {
-    if (!c.type) continue;
+    if (!c.type || (c.type === 'medication' && medications.length)) continue;
     if (treatments.some((t) => t.type === c.type && (c.type !== 'other' || t.name === c.item))) continue;
     const t: Treatment = { type: c.type, ...(c.type === 'other' || c.type === 'medication' ? { name: c.item } : {}) };
     treatments.push(t);
   }
   // "6 sessions of physical therapy", "completed 12 physical therapy visits" (not a request)
   for (const x of all) {
-    if (/\b(?:request(?:ed|s)?|recommend(?:ed|s)?|plan|authoriz\w+|certif\w+|denied|modified)\b/i.test(x.text)) continue;
-    for (const m of x.text.matchAll(
-      /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:\w+ )?\((\d+)\))\s+(?:prior |previous |completed |sessions? of |visits? of |treatments? of )?(?:sessions?|visits?|treatments?)?\s*(?:of\s+)?(acupuncture|physical therapy|chiropractic(?: care| treatment| therapy)?|massage|PT)\b/gi,
-    )) {
-      const n = Number(m[2] ?? m[1]) || numberWord(m[1]);
-      const type = treatmentTypeOf(m[3], lx);
+    if (sp.courses.notDone.test(x.text)) continue;
+    for (const m of x.text.matchAll(new RegExp(sp.courses.sessions.source, 'gi'))) {
+      const g = m.groups ?? {};
+      const n = countOf(g.n ?? g.n2 ?? g.n3 ?? '');
+      const type = treatmentTypeOf(g.course ?? g.course2 ?? g.course3 ?? g.course4 ?? '', lx);
       if (!n || !type) continue;
       const t = treatments.find((y) => y.type === type);
       if (t) t.sessions = Math.max(t.sessions ?? 0, n);
       else treatments.push({ type, sessions: n });
     }
   }
-  // response to each course, from the sentences that name it
-  for (const t of treatments) {
-    if (t.type === 'other' || t.type === 'medication') continue;
-    const re = lx.treatments.find((x) => x.type === t.type)!.re;
-    for (const x of all) {
-      if (!re.test(x.text) || /\b(?:request(?:ed)?|recommend(?:ed)?|plan)\b/i.test(x.text)) continue;
-      const r = responseOf(x.text, sp);
-      if (r) t.response = r;
-      // "chiropractic improved his range of motion": objective gains from this course
-      const gains = sp.documentation.functionalImprovement.exec(x.text);
-      if (gains) t.functionalImprovement = !contextOf(x.text, gains.index, gains.index + gains[0].length).has('negated');
-      else if (
-        /\b(?:improv\w* (?:lumbar |cervical |\w+ )?range of motion|decreased tenderness|increased (?:range of motion|strength|mobility))\b/i.test(
-          x.text,
-        )
-      )
-        t.functionalImprovement = true;
-      const pct = sp.percentRelief.exec(x.text);
-      if (pct) t.percentRelief = Math.min(100, Number(pct[1]));
+  // a course whose outcome a sentence states ("acupuncture helped 50%") was given, listed or not
+  const kinds = lx.treatments.filter((k) => k.type !== 'surgery' && k.type !== 'other' && k.type !== 'medication');
+  for (const x of all) {
+    if (sp.courses.notDone.test(x.text)) continue;
+    const named = kinds
+      .filter((k) => k.re.test(x.text))
+      .flatMap((k) => [...x.text.matchAll(globalOf(k.re))].map((m) => ({ key: k.type, start: m.index, end: m.index + m[0].length })));
+    if (!named.length) continue;
+    for (const [type, reading] of readCourses(x.text, named, sp))
+      if ((reading.response || reading.status) && !treatments.some((t) => t.type === type))
+        treatments.push({ type: type as Treatment['type'] });
+  }
+  // how each course and each drug went, from the clauses that name it; a later note wins
+  for (const x of all) {
+    if (sp.courses.notDone.test(x.text)) continue;
+    const named = courseMentions(x.text, treatments, medications, lx);
+    if (!named.length) continue;
+    for (const [key, reading] of readCourses(x.text, named, sp)) {
+      if (key.startsWith('course:')) {
+        Object.assign(treatments[Number(key.slice(7))], reading);
+        continue;
+      }
+      // a drug has no state of its own beyond being taken
+      const { status: _status, ...drugReading } = reading;
+      const drugs = key === 'drugs' ? medications.filter((m) => m.current !== false) : [medications[Number(key.slice(5))]];
+      for (const m of drugs) Object.assign(m, drugReading);
     }
   }
   if (medications.length || treatments.length) {
@@ -649,15 +703,24 @@ export function summaryFacts(
     if (work.status) documentation.returnedToWork = work.status === 'full-duty' || work.status === 'modified-duty';
   }
 
-  // failed first-line trials: every course tried whose symptoms persist at the latest note
+  // failed first-line trials: every course tried whose symptoms persist at the latest note; one
+  // its own words say helped is not a failed trial
   const recent = injuryDate && latest ? (Date.parse(latest) - Date.parse(injuryDate)) / 86_400_000 < 10 : false;
+  const courseOf = (c: Course): Treatment | Medication | undefined =>
+    c.medication
+      ? medications.find((m) => m.name === c.medication?.name || sameProduct(index, m.name, c.medication!.name))
+      : treatments.find((t) => t.type === c.type && (c.type !== 'other' || t.name === c.item));
   const trials = new Set<FirstLine>();
   for (const c of courses) {
+    const done = courseOf(c);
+    if (done?.response === 'improved' || (done && 'status' in done && done.status === 'planned')) continue;
     for (const t of c.trials) trials.add(t);
     if (c.type === 'physical-therapy') trials.add('physical-therapy');
     if (c.type && lx.conservativeCare.includes(c.type)) trials.add('conservative-care');
   }
-  const improved = treatments.length > 0 && treatments.every((t) => t.response === 'improved');
+  // improved when every course and every drug tried as care to date helped
+  const tried = [...treatments, ...courses.filter((c) => c.medication).map(courseOf)];
+  const improved = treatments.length > 0 && tried.every((t) => t?.response === 'improved');
   if (courses.length || treatments.length) {
     documentation.failedFirstLine = recent || improved ? [] : FIRST_LINE_TRIALS.filter((t) => trials.has(t));
   }
@@ -666,9 +729,17 @@ export function summaryFacts(
   // Courses listed as care to date share the outcome of the latest note: worse when symptoms
   // worsened, unchanged when they persist, unless a course's own sentence says otherwise; and the
   // body region they treated, when the list item does not name one, is the injured region(s).
-  const worsened = all.some((x) => sp.response.worse.test(x.text) && affirmedIn(x, sp.response.worse));
-  const outcome: Treatment['response'] | undefined = recent ? undefined : improved ? 'improved' : worsened ? 'worse' : 'unchanged';
+  const aboutThePatient = all
+    .filter((x) => !sp.courses.notDone.test(x.text) && !sp.dates.notRecords.test(x.text))
+    .filter((x) => courseMentions(x.text, treatments, medications, lx).length === 0)
+    .map((x) => x.text);
+  const latestState = latestOutcome(aboutThePatient, sp);
+  const outcome: Treatment['response'] | undefined = recent ? undefined : improved ? 'improved' : (latestState ?? 'unchanged');
   const treated = regions?.filter((r) => r !== 'other' && r !== 'psych') ?? [];
+  // the side treated, when the diagnoses and complaints name one side for every injured region
+  const complaints = all.filter((x) => sp.symptoms.words.test(x.text) && sp.symptoms.complaint.test(x.text)).map((x) => x.text);
+  const injuredSites = parseSites([...diagnoses, ...complaints].join('; ')).filter((site) => (treated as string[]).includes(site.region));
+  const injuredSide = injuredSites.length && injuredSites.every((site) => site.side) ? summarizeSites(injuredSites).side : undefined;
   for (const t of treatments) {
     const named = courses.find((c) => c.type === t.type && (t.type !== 'other' || c.item === t.name));
     const site = named ? parseSites(named.item) : [];
@@ -680,14 +751,29 @@ export function summaryFacts(
           ? 'multiple'
           : undefined;
     if (region && !t.bodyRegion) t.bodyRegion = region;
-    // a class of drugs ("medications") is judged through the drugs themselves
-    if (!t.response && outcome && named && t.type !== 'medication') t.response = outcome;
+    const side = site.length ? summarizeSites(site).side : injuredSide;
+    if (region && side && !t.side) t.side = side;
+    // a surgery is not a course of conservative care whose failure the latest note shows, and a
+    // course not begun has no outcome
+    if (!t.response && outcome && t.type !== 'surgery' && t.status !== 'planned') t.response = outcome;
   }
+  // the drugs named as care to date share that outcome too, unless their own words say otherwise
+  if (outcome)
+    for (const c of courses) {
+      const m = c.medication && medications.find((x) => x.name === c.medication?.name || sameProduct(index, x.name, c.medication!.name));
+      if (m && !m.response && m.current !== false) m.response = outcome;
+    }
 
   // findings
   const findings: NonNullable<Case['findings']> = {};
   const pain = painOf(all, sp);
   Object.assign(findings, pain);
+  // pain with and without medication measure the relief of the medication taken as a whole
+  const medicationCourse = treatments.find((t) => t.type === 'medication');
+  if (medicationCourse && medicationCourse.percentRelief === undefined && pain.painWithMedication !== undefined) {
+    const relief = reliefBetween(pain.painWithoutMedication ?? Number.NaN, pain.painWithMedication);
+    if (relief !== undefined) medicationCourse.percentRelief = relief;
+  }
   for (const key of ['muscleSpasm', 'acuteExacerbation', 'dyspepsia'] as const) {
     const v = statedValue(all, sp.findings[key]);
     if (v !== undefined) findings[key] = v;
@@ -723,14 +809,50 @@ export function summaryFacts(
     d.surgicalCandidate ??= true;
   }
 
-  // how long the symptoms have lasted at the latest note, for each injured region
-  if (injuryDate && latest && regions?.length && !regions.includes('other') && !regions.includes('psych')) {
-    // whole weeks, as notes count them ("about 3 weeks"); under a week counts as one
-    const days = (Date.parse(latest) - Date.parse(injuryDate)) / 86_400_000;
-    const weeks = Math.max(1, Math.round(days / 7));
-    if (weeks >= 0 && weeks < 52) facts.symptoms = regions.map((region) => ({ region, weeks, asOf: latest }));
-  }
+  const symptoms = symptomsOf(all, dated, { injuryDate, latest, regions: regions ?? [] }, sp);
+  if (symptoms.length) facts.symptoms = symptoms;
   return facts;
+}
+
+// How long the symptoms of each injured region have lasted: as a sentence describing them states
+// it ("low back pain for about 3 months", "neck pain since 2015"), else counted from the injury to
+// the latest note that describes them (or the latest record).
+function symptomsOf(
+  all: Sentence[],
+  dated: Map<Sentence, string | undefined>,
+  { injuryDate, latest, regions }: { injuryDate?: string; latest?: string; regions: string[] },
+  sp: SummaryPatterns,
+): NonNullable<Case['symptoms']> {
+  const injured = regions.filter((r): r is Site['region'] => r !== 'other' && r !== 'psych');
+  const byRegion = new Map<Site['region'], NonNullable<Case['symptoms']>[number]>();
+  // the latest record that describes the patient's symptoms or examination
+  let described: string | undefined;
+  for (const x of all) {
+    const date = dated.get(x);
+    if (!date || sp.courses.notDone.test(x.text) || sp.dates.notRecords.test(x.text)) continue;
+    const complaint = sp.symptoms.words.test(x.text) && sp.symptoms.complaint.test(x.text);
+    if (!complaint && !(sp.symptoms.examined.test(x.text) && sp.symptoms.described.test(x.text))) continue;
+    if ((!latest || date <= latest) && (!injuryDate || date >= injuryDate) && (!described || date > described)) described = date;
+  }
+  for (const x of all) {
+    if (sp.courses.notDone.test(x.text) || !sp.symptoms.words.test(x.text) || !sp.symptoms.complaint.test(x.text)) continue;
+    const date = dated.get(x);
+    const stated = statedDuration(x.text, sp);
+    if (!stated) continue;
+    const named = parseSites(x.text).map((site) => site.region);
+    for (const region of named.length ? named : injured) {
+      if ('weeks' in stated) byRegion.set(region, { region, weeks: stated.weeks, ...(date ? { asOf: date } : {}) });
+      else if ('onset' in stated) byRegion.set(region, { region, onset: stated.onset });
+      else if (injuryDate) byRegion.set(region, { region, onset: injuryDate });
+    }
+  }
+  const asOf = described ?? latest;
+  if (injuryDate && asOf) {
+    const weeks = weeksBetween(injuryDate, asOf);
+    if (weeks !== undefined && weeks < 52)
+      for (const region of injured) if (!byRegion.has(region)) byRegion.set(region, { region, weeks, asOf });
+  }
+  return [...byRegion.values()];
 }
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];

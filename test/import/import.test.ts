@@ -20,8 +20,8 @@ const FIXTURES = join(ROOT, 'test', 'import', 'fixtures');
 const GOLD = join(ROOT, '..', 'shared', 'gold');
 
 // Floors under the figures measured on shared/gold, so a change that loses facts fails here.
-const FACT_RECALL_FLOOR = 0.87;
-const FACT_PRECISION_FLOOR = 0.9;
+const FACT_RECALL_FLOOR = 0.88;
+const FACT_PRECISION_FLOOR = 0.92;
 const REASON_RECALL_FLOOR = 0.8;
 const REASON_PRECISION_FLOOR = 0.8;
 

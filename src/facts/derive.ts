@@ -5,7 +5,7 @@ import type { Case, Examination, Imaging, Request, Treatment } from '../schema/c
 import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
-import { dosesPerDay, durationDays, hourlyRateMcg, hourlyStrength } from './request-text.js';
+import { daysOfSupply, dosesPerDay, durationDays, hourlyRateMcg, hourlyStrength } from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
 
@@ -451,7 +451,7 @@ function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<str
 
 // The MTUS Drug Formulary facts of a requested drug: the Drug List status on the request date, and the
 // Special Fill (from the injury date) and Perioperative Fill (from the surgery date) windows.
-function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, perDay: number | undefined) {
+function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, supply: number | undefined) {
   return formularyFacts(index.drugList, {
     date: ctx.asOf.date,
     productId: product.id,
@@ -460,7 +460,7 @@ function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext
     injuryDate: c.injury?.date,
     surgeries: (c.surgeries ?? []).map((s) => ({ id: s.id, date: s.date, status: s.status, procedure: s.procedure })),
     linkedSurgery: req.surgery,
-    daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+    daysSupply: supply,
     dispensedBy: req.dispensedBy,
     brandRequired: req.brandRequired,
     initialVisit: req.initialVisit,
@@ -478,6 +478,7 @@ export function itemFacts(
   const defs = ctx.definitions;
   const systemic = defs.systemicForms.value;
   const perDay = dosesPerDay(req.frequency);
+  const supply = daysOfSupply(req.quantity, req.frequency);
   const classes = productClasses(product, index, defs);
   const statuses = topicalStatuses(product, index);
 
@@ -616,12 +617,9 @@ export function itemFacts(
       // what utilization review already certified counts toward the course the remainder is judged in
       certifiedSessions: req.certified?.sessions ?? undefined,
       dosesPerDay: perDay,
-      daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+      daysSupply: supply,
       // a quantity with a frequency states the duration as surely as words do
-      durationDays:
-        durationDays(req.duration) ??
-        (req.weeks ? req.weeks * 7 : undefined) ??
-        (req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined),
+      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined) ?? supply,
     },
     drug: {
       id: product.id,
@@ -633,7 +631,7 @@ export function itemFacts(
       onlyNsaidIngredients: statuses.onlyNsaid,
       capsaicinPercent: capsaicinPercent(product),
       // MTUS Drug Formulary status and fills on the request date (src/facts/formulary.ts)
-      ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, perDay) : {}),
+      ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, supply) : {}),
     },
     patient: { age },
     case: {

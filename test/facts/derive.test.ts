@@ -181,6 +181,25 @@ describe('morphine equivalents of patches written per hour', () => {
     expect([every72, daily, none].map((f) => f.request.morphineEquivalentDaily)).toEqual([120, 120, 120]);
   });
 
+  it('supplies a patch changed every 72 hours for 3 days a patch', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      requests: [
+        {
+          id: 'r',
+          text: 'fentanyl 25 mcg/hr patch, change every 72 hours, #10',
+          kind: 'medication',
+          name: 'fentanyl 25 mcg/hr patch',
+          quantity: 10,
+          frequency: 'change every 72 hours',
+        },
+      ],
+    });
+    expect(f.request.dosesPerDay).toBe(0.333);
+    expect(f.request.daysSupply).toBe(30);
+    expect(f.request.durationDays).toBe(30);
+  });
+
   it('adds a current patch named with its rate to the regimen', () => {
     const f = itemFactsOf({
       id: 'c',

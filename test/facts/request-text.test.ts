@@ -1,6 +1,7 @@
 // The shared request-text parser: one reading of a request's words for letters, FHIR and the form.
 import { describe, expect, it } from 'vitest';
 import {
+  daysOfSupply,
   dosesPerDay,
   durationDays,
   numerals,
@@ -47,6 +48,19 @@ describe('frequency', () => {
     expect(parseFrequency('twice a week')).toMatchObject({ perWeek: 2, dosesPerDay: 0.286 });
     expect(parseFrequency('once weekly')).toMatchObject({ perWeek: 1 });
     expect(parseFrequency('2-3 times a week')).toMatchObject({ perWeek: 3, ranged: true });
+  });
+
+  it('counts days of supply from the unrounded doses a day', () => {
+    // every 72 hours is a third of a dose a day, shown as 0.333: #10 lasts 30 days, not 10 / 0.333 = 31
+    expect(daysOfSupply(10, 'change every 72 hours')).toBe(30);
+    expect(daysOfSupply(1000, 'every 72 hours')).toBe(3000);
+    expect(daysOfSupply(4, 'once a week')).toBe(28);
+    expect(daysOfSupply(12, '3 times a week')).toBe(28);
+    // a part of a day still counts as a day
+    expect(daysOfSupply(11, 'every 72 hours')).toBe(33);
+    expect(daysOfSupply(90, 'every 7 hours')).toBe(27);
+    expect(daysOfSupply(90, 'as needed')).toBeUndefined();
+    expect(daysOfSupply(undefined, 'tid')).toBeUndefined();
   });
 
   it('marks as-needed use without inventing a rhythm', () => {

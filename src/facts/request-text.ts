@@ -265,6 +265,33 @@ export function parseQuantity(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+// An amount as drug names write it, with what it is per: "10 MG", "0.025 MG/HR", "10 MG/ML", "5%",
+// "100 units". The catalog reads the amount beside each ingredient of a name with it, and the case
+// context the one amount a single-ingredient name states (statedAmounts).
+export const AMOUNT_PATTERN = String.raw`(\d+(?:\.\d+)?)\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(?:\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])`;
+
+export type StatedAmount = {
+  amount: number;
+  unit: string;
+  // what the amount is per ("ml" in "10 mg/ml", "hr" in "25 mcg/hr"), if anything
+  per?: string;
+  // another number is joined to it ("50/100 mg", "5-10 mg", "5 or 10 mg"): which one is meant is
+  // not said, so such an amount is a strength of nothing in particular
+  joined: boolean;
+};
+
+// Every amount a text states, in order: "Gabapentin 300 MG Oral Capsule" -> [300 mg],
+// "tramadol 50/100 mg" -> [100 mg, joined], "#90" and "24 HR" are no amounts.
+export function statedAmounts(text: string): StatedAmount[] {
+  const lower = text.toLowerCase();
+  return [...lower.matchAll(new RegExp(AMOUNT_PATTERN, 'g'))].map((m) => ({
+    amount: Number(m[1]),
+    unit: m[2],
+    ...(m[3] ? { per: m[3] } : {}),
+    joined: /\d\s*(?:[/,-]|\bor\b|\bto\b|\band\b)\s*$/.test(lower.slice(0, m.index)),
+  }));
+}
+
 // A rate per hour, as a transdermal system is written ("25 MCG/HR", "0.025 MG/HR", "12 mcg per
 // hour"): the patch delivers it all the time it is worn. A "72 HR" standing alone before the name is
 // how long one patch is worn, not a rate.

@@ -12,6 +12,7 @@ import {
   parseSchedule,
   parseSites,
   parseStrength,
+  statedAmounts,
   hourlyRateMcg,
   summarizeSites,
 } from '../../src/facts/request-text.js';
@@ -148,6 +149,23 @@ describe('quantity and strength', () => {
     expect(parseStrength('Butrans 5mcg/hr patch')).toBe('5 mcg/h');
     expect(parseStrength('Duragesic 12 mcg per hour')).toBe('12 mcg/h');
     expect(parseStrength('fentanyl 37.5 µg/h')).toBe('37.5 mcg/h');
+  });
+
+  it('lists every amount a name states, and says which are joined to another number', () => {
+    expect(statedAmounts('Oxycodone Hydrochloride 10 MG Oral Tablet')).toEqual([{ amount: 10, unit: 'mg', joined: false }]);
+    expect(statedAmounts('24 HR Oxycodone Hydrochloride 20 MG Extended Release Oral Tablet #60')).toEqual([
+      { amount: 20, unit: 'mg', joined: false },
+    ]);
+    expect(statedAmounts('72 HR Fentanyl 0.025 MG/HR Transdermal System')).toEqual([
+      { amount: 0.025, unit: 'mg', per: 'hr', joined: false },
+    ]);
+    expect(statedAmounts('Oxycodone Hydrochloride 1 MG/ML Oral Solution')).toEqual([{ amount: 1, unit: 'mg', per: 'ml', joined: false }]);
+    expect(statedAmounts('Voltaren 1% gel 100 g').map((a) => `${a.amount}${a.unit}`)).toEqual(['1%', '100g']);
+    for (const joined of ['tramadol 50/100 mg', 'oxycodone 5-10mg', 'oxycodone 5 or 10 mg', 'oxycodone 5 to 10 mg']) {
+      expect(statedAmounts(joined), joined).toMatchObject([{ joined: true }]);
+    }
+    expect(statedAmounts('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG').map((a) => a.joined)).toEqual([false, false]);
+    expect(statedAmounts('Tylenol No. 3 #30')).toEqual([]);
   });
 
   it('reads the hourly rate of a strength in mcg, whatever unit it is written in', () => {

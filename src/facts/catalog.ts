@@ -3,7 +3,7 @@
 import type { Brand, DoseForm, NamesFile, Service } from '../schema/names.js';
 import type { CatalogFile, Ingredient, Product } from '../schema/rules.js';
 import type { DrugList } from './formulary.js';
-import { type BodyRegion, parseSites, type Side, summarizeSites } from './request-text.js';
+import { AMOUNT_PATTERN, type BodyRegion, parseSites, type Side, summarizeSites } from './request-text.js';
 
 export type Resolution =
   | {
@@ -303,10 +303,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   // the ingredient they follow
   text = text
     .replace(/\bw\//g, ' / ')
-    .replace(
-      /(\d+(?:\.\d+)?)\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(?:\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])/g,
-      (_m, n: string, unit: string, per?: string) => ` <${n} ${unit}${per ? ` per ${per}` : ''}> `,
-    )
+    .replace(new RegExp(AMOUNT_PATTERN, 'g'), (_m, n: string, unit: string, per?: string) => ` <${n} ${unit}${per ? ` per ${per}` : ''}> `)
     .replace(/#\s*\d+/g, ' ');
   const segments = text
     .split(/[/,+&;]|\band\b|\bwith\b|\bplus\b/)
@@ -316,7 +313,9 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   const unmatched: string[] = [];
   const strengths: Record<string, string> = {};
   for (const seg of segments) {
-    const amount = /<([^>]*)>/.exec(seg)?.[1];
+    // a part with two amounts ("hydrocodone 10 mg 5 mg") states no one strength
+    const amounts = [...seg.matchAll(/<([^>]*)>/g)].map((m) => m[1]);
+    const amount = amounts.length === 1 ? amounts[0] : undefined;
     const bare = seg
       .replace(/<[^>]*>/g, ' ')
       .replace(/\s+/g, ' ')

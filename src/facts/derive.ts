@@ -1,11 +1,27 @@
 // Turning a case and one requested item into the flat facts the rules read. Everything the
 // explanation relies on is derived here once, so rules stay declarative. Clinical definitions
 // (what "chronic" means, GI risk, which classes are analgesics) come from rules/definitions.yaml.
-import type { Case, Examination, Imaging, Request, Treatment } from '../schema/case.js';
+import {
+  type Case,
+  type Examination,
+  type Imaging,
+  MAX_DOSE_MG,
+  type Request,
+  strengthMilligrams,
+  type Treatment,
+} from '../schema/case.js';
 import type { Definitions, Ingredient, Product } from '../schema/rules.js';
 import { type CatalogIndex, type Resolution, resolveName } from './catalog.js';
 import { conditionsFromDiagnoses, type DerivedConditions } from './conditions.js';
-import { dosesPerDay, durationDays, hourlyRateMcg, hourlyStrength } from './request-text.js';
+import {
+  daysOfSupply,
+  dosesPerDay,
+  durationDays,
+  hourlyRateMcg,
+  hourlyStrength,
+  type StatedAmount,
+  statedAmounts,
+} from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
 
@@ -54,6 +70,8 @@ export type ResolvedMedication = {
   current: boolean;
   resolution: Resolution;
   entry: NonNullable<NonNullable<Case['history']>['medications']>[number];
+  // the strength stated, else the one its name states, read as a request's is (namedStrength)
+  strength?: string;
 };
 export type ResolvedItem = { request: Request; resolution: Resolution };
 
@@ -80,7 +98,7 @@ export function caseContext(
   const derived = c.conditions ? undefined : conditionsFromDiagnoses(c.diagnoses ?? [], lexicon);
   const items = c.requests.map((request) => {
     const resolution = resolveName(index, request.name, request.ingredients);
-    return { request: withNamedSite(request, resolution), resolution };
+    return withNamed(request, resolution);
   });
   return {
     asOf: asOfDate(c, today, editionStart),
@@ -89,48 +107,105 @@ export function caseContext(
     conditions: c.conditions ?? (c.diagnoses ? (derived?.tags ?? []) : undefined),
     conditionsDerived: derived,
     suspectedConditions: c.suspectedDiagnoses ? conditionsFromDiagnoses(c.suspectedDiagnoses, lexicon).tags : undefined,
-    medications: c.history?.medications?.map((m) => ({
-      name: m.name,
-      since: m.since,
-      current: m.current !== false,
-      resolution: resolveName(index, m.name),
-      entry: m,
-    })),
+    medications: c.history?.medications?.map((m) => {
+      const resolution = resolveName(index, m.name);
+      const strength = resolution.status === 'resolved' ? (namedStrength(m, resolution)?.strength ?? m.strength) : m.strength;
+      return { name: m.name, since: m.since, current: m.current !== false, resolution, entry: m, ...(strength ? { strength } : {}) };
+    }),
     items,
     requestedProducts: items.flatMap((i) => (i.resolution.status === 'resolved' ? [i.resolution.product] : [])),
   };
 }
 
 // A request that states no region or side takes those its name states ("X-ray of the left
-// wrist"), so the region facts and the rules that read the request's region apply.
-function withNamedSite(request: Request, resolution: Resolution): Request {
-  if (resolution.status !== 'resolved') return request;
+// wrist"), so the region facts and the rules that read the request's region apply; one that states
+// no strength takes the strength its name states, and the resolution says so.
+function withNamed(request: Request, resolution: Resolution): ResolvedItem {
+  if (resolution.status !== 'resolved') return { request, resolution };
   const region = request.bodyRegion ?? resolution.region;
   const side = request.side ?? (region === resolution.region ? resolution.side : undefined);
-  const strength = namedStrength(request, resolution) ?? namedRate(request, resolution.product);
-  if (region === request.bodyRegion && side === request.side && !strength) return request;
-  return { ...request, ...(region ? { bodyRegion: region } : {}), ...(side ? { side } : {}), ...(strength ? { strength } : {}) };
+  const named = namedStrength(request, resolution);
+  if (region === request.bodyRegion && side === request.side && !named) return { request, resolution };
+  return {
+    request: {
+      ...request,
+      ...(region ? { bodyRegion: region } : {}),
+      ...(side ? { side } : {}),
+      ...(named ? { strength: named.strength } : {}),
+    },
+    resolution: named ? { ...resolution, note: `${resolution.note}; strength ${named.strength} (from ${named.from})` } : resolution,
+  };
 }
 
-// A combination named ingredient by ingredient ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG")
-// states each strength beside its ingredient. Written in the product's ingredient order ("10/325
-// mg", as prescribers write it), with the opioid's own strength the one read for morphine equivalents.
-export function combinedStrength(resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
-  const named = resolution.strengths;
-  const ids = resolution.product.ingredients.map((i) => i.id);
-  if (!named || ids.length < 2 || !ids.every((id) => named[id])) return undefined;
+type NamedStrength = { strength: string; from: 'the name' | 'the words of the request' };
+
+// The one place a strength is read from how an item (a request, or a medication in the history) is
+// named, for an item that states none: its own strength always wins, save a combination's that is
+// one ingredient's strength read off the name.
+// - A combination named ingredient by ingredient ("Acetaminophen 325 MG / Hydrocodone Bitartrate 10
+//   MG") states each strength beside its ingredient. Written in the product's ingredient order
+//   ("10/325 mg", as prescribers write it), the opioid's own strength is the one read for morphine
+//   equivalents. A brand with bare numbers ("Norco 10/325") says which is which only by habit: not read.
+// - A patch is named by the rate it delivers ("Fentanyl 25 MCG/HR Transdermal System", "fentanyl
+//   patch 50 mcg/hr, change every 72 hours"): the rate its name, else the words of the request,
+//   state. Only a patch's rate is read from the words (the words of an oral request may name a rate
+//   of something else: "was on fentanyl 25 mcg/hr").
+// - A single-ingredient product named with its one strength, as EHRs and RxNorm write it
+//   ("Oxycodone Hydrochloride 10 MG Oral Tablet", "tramadol 50mg tab"). Not when the name states
+//   two amounts, numbers joined by a slash or a range ("tramadol 50/100 mg", "5-10 mg"), an amount
+//   per volume or per hour (a solution's "1 MG/ML" is not a dose), or only a pack size ("100 g"),
+//   nor when a part of the name is not recognised (the amount may be that part's).
+function namedStrength(
+  item: { name: string; text?: string | null; strength?: string | null },
+  resolution: Extract<Resolution, { status: 'resolved' }>,
+): NamedStrength | undefined {
+  const { product } = resolution;
+  const ids = product.ingredients.map((i) => i.id);
+  if (product.kind !== 'medication' || ids.length === 0) return undefined;
+  if (ids.length > 1) {
+    const combined = combinationStrength(ids, resolution.strengths, item.strength);
+    return combined ? { strength: combined, from: 'the name' } : undefined;
+  }
+  if (item.strength) return undefined;
+  if (product.form === 'patch') {
+    const rate = hourlyStrength(item.name);
+    if (rate) return { strength: rate, from: 'the name' };
+    const worded = hourlyStrength(item.text);
+    if (worded) return { strength: worded, from: 'the words of the request' };
+  }
+  if (resolution.unmatched) return undefined;
+  const amounts = statedAmounts(item.name);
+  const single = amounts.length === 1 && !amounts[0].joined && !amounts[0].per ? singleStrength(amounts[0]) : undefined;
+  return single ? { strength: single, from: 'the name' } : undefined;
+}
+
+function combinationStrength(ids: string[], named: Record<string, string> | undefined, stated: string | null | undefined) {
+  if (!named || !ids.every((id) => named[id])) return undefined;
   const amounts = ids.map((id) => /^(\d+(?:\.\d+)?) (mg|mcg)$/.exec(named[id]));
   if (amounts.some((a) => !a) || new Set(amounts.map((a) => a![2])).size !== 1) return undefined;
+  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
+  if (stated && !Object.values(named).some((v) => squash(v) === squash(stated))) return undefined;
   return `${amounts.map((a) => a![1]).join('/')} ${amounts[0]![2]}`;
 }
 
-// Only a strength that is missing, or that is one ingredient's read off the name, is replaced.
-function namedStrength(request: Request, resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
-  const combined = combinedStrength(resolution);
-  if (!combined) return undefined;
-  const squash = (x: string) => x.replace(/\s+/g, '').toLowerCase();
-  if (request.strength && !Object.values(resolution.strengths ?? {}).some((v) => squash(v) === squash(request.strength!))) return undefined;
-  return combined;
+// An amount that is a strength, as the strength field writes it: a dose (mg, mcg, units, mEq) or a
+// concentration in percent; grams and millilitres alone are how much is dispensed.
+const STRENGTH_UNITS: Record<string, string> = {
+  mg: 'mg',
+  mcg: 'mcg',
+  µg: 'mcg',
+  unit: 'units',
+  units: 'units',
+  unt: 'units',
+  iu: 'iu',
+  meq: 'meq',
+};
+
+// The strength of a combination its name states ingredient by ingredient, as one strength in the
+// product's ingredient order ("10/325 mg"); for an order read from FHIR (src/import/fhir.ts).
+export function combinedStrength(resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
+  const ids = resolution.product.ingredients.map((i) => i.id);
+  return ids.length > 1 ? combinationStrength(ids, resolution.strengths, undefined) : undefined;
 }
 
 const resolvedStrengths = (r: Resolution) => (r.status === 'resolved' ? r.strengths : undefined);
@@ -141,18 +216,14 @@ export function namedStrengths(ctx: CaseContext, requestId: string): Record<stri
   return item ? resolvedStrengths(item.resolution) : undefined;
 }
 
-// A patch is named by the rate it delivers ("Fentanyl 25 MCG/HR Transdermal System", "fentanyl patch
-// 50 mcg/hr, change every 72 hours"), as RxNorm and EHRs send it: with no strength stated, the rate
-// the name, else the words of the request, state is the patch's strength. Only a patch's rate is read
-// this way (the words of an oral request may name a rate of something else: "was on fentanyl 25 mcg/hr").
-function namedRate(request: Request, product: Product): string | undefined {
-  if (request.strength || product.form !== 'patch') return undefined;
-  return hourlyStrength(request.name) ?? hourlyStrength(request.text);
+function singleStrength(a: StatedAmount): string | undefined {
+  if (a.unit === '%') return a.amount <= 100 ? `${a.amount}%` : undefined;
+  const unit = STRENGTH_UNITS[a.unit];
+  if (!unit) return undefined;
+  const text = `${a.amount} ${unit}`;
+  // an amount the strength field would refuse (more than 100 g at once) is no strength either
+  return strengthMilligrams(text).every((mg) => mg <= MAX_DOSE_MG) ? text : undefined;
 }
-
-// The strength of a medication in the history: the one stated, else a patch's rate its name states.
-const medicationStrength = (entry: ResolvedMedication['entry'], product: Product) =>
-  entry.strength ?? (product.form === 'patch' ? hourlyStrength(entry.name) : undefined);
 
 const classMemo = new WeakMap<Product, string[]>();
 
@@ -536,7 +607,7 @@ function surgeryFacts(c: Case, req: Request, ctx: CaseContext, outcomes: Map<str
 
 // The MTUS Drug Formulary facts of a requested drug: the Drug List status on the request date, and the
 // Special Fill (from the injury date) and Perioperative Fill (from the surgery date) windows.
-function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, perDay: number | undefined) {
+function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext, index: CatalogIndex, supply: number | undefined) {
   return formularyFacts(index.drugList, {
     date: ctx.asOf.date,
     productId: product.id,
@@ -545,7 +616,7 @@ function drugFormulary(c: Case, req: Request, product: Product, ctx: CaseContext
     injuryDate: c.injury?.date,
     surgeries: (c.surgeries ?? []).map((s) => ({ id: s.id, date: s.date, status: s.status, procedure: s.procedure })),
     linkedSurgery: req.surgery,
-    daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+    daysSupply: supply,
     dispensedBy: req.dispensedBy,
     brandRequired: req.brandRequired,
     initialVisit: req.initialVisit,
@@ -563,6 +634,7 @@ export function itemFacts(
   const defs = ctx.definitions;
   const systemic = defs.systemicForms.value;
   const perDay = dosesPerDay(req.frequency);
+  const supply = daysOfSupply(req.quantity, req.frequency);
   const classes = productClasses(product, index, defs);
   const statuses = topicalStatuses(product, index);
 
@@ -627,7 +699,7 @@ export function itemFacts(
   const lowDoseAspirin = (p: Product, strength?: string | null) =>
     p.ingredients.every((i) => defs.giRiskIngredients.value.includes(i.id)) && !(firstNumber(strength) > LOW_DOSE_ASPIRIN_MG);
   const currentNsaid = [
-    ...(resolvedCurrent?.map((m) => ({ p: m.product, strength: m.med.entry.strength })) ?? []),
+    ...(resolvedCurrent?.map((m) => ({ p: m.product, strength: m.med.strength })) ?? []),
     ...ctx.requestedProducts.map((p) => ({ p, strength: undefined })),
   ].some(
     ({ p, strength }) =>
@@ -655,13 +727,7 @@ export function itemFacts(
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
   const otherMeds = otherOpioids.map((m) => ({
     name: m.med.name,
-    med: morphineEquivalent(
-      m.product,
-      index,
-      medicationStrength(m.med.entry, m.product),
-      m.med.entry.frequency,
-      resolvedStrengths(m.med.resolution),
-    ),
+    med: morphineEquivalent(m.product, index, m.med.strength, m.med.entry.frequency, resolvedStrengths(m.med.resolution)),
   }));
   const unknownOther = otherMeds.find((o) => mgOf(o.med) === undefined);
   const regimenMorphineEquivalentDaily =
@@ -707,12 +773,9 @@ export function itemFacts(
       // what utilization review already certified counts toward the course the remainder is judged in
       certifiedSessions: req.certified?.sessions ?? undefined,
       dosesPerDay: perDay,
-      daysSupply: req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined,
+      daysSupply: supply,
       // a quantity with a frequency states the duration as surely as words do
-      durationDays:
-        durationDays(req.duration) ??
-        (req.weeks ? req.weeks * 7 : undefined) ??
-        (req.quantity && perDay ? Math.ceil(req.quantity / perDay) : undefined),
+      durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined) ?? supply,
     },
     drug: {
       id: product.id,
@@ -724,7 +787,7 @@ export function itemFacts(
       onlyNsaidIngredients: statuses.onlyNsaid,
       capsaicinPercent: capsaicinPercent(product),
       // MTUS Drug Formulary status and fills on the request date (src/facts/formulary.ts)
-      ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, perDay) : {}),
+      ...(product.kind === 'medication' ? drugFormulary(c, req, product, ctx, index, supply) : {}),
     },
     patient: { age },
     case: {

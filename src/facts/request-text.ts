@@ -111,8 +111,14 @@ const NAMED_FREQUENCIES: Array<[RegExp, number]> = [
   ],
 ];
 
-// How often: doses per day (or per week), from the request's own words.
+// How often: doses per day (or per week), from the request's own words. Doses a day are shown to
+// three decimals ("every 72 hours" is 0.333); days of supply use the unrounded value (daysOfSupply).
 export function parseFrequency(text: string | null | undefined): Frequency | undefined {
+  const f = exactFrequency(text);
+  return f?.dosesPerDay === undefined ? f : { ...f, dosesPerDay: round(f.dosesPerDay) };
+}
+
+function exactFrequency(text: string | null | undefined): Frequency | undefined {
   if (!text) return undefined;
   const f = numerals(text.toLowerCase());
   const asNeeded = /\b(prn|p\.r\.n|as needed|as required|when needed)\b/.test(f);
@@ -120,7 +126,7 @@ export function parseFrequency(text: string | null | undefined): Frequency | und
   const interval = new RegExp(String.raw`\b(?:every|q\.?)\s*${RANGE}\s*(?:-\s*)?(?:hours?|hrs?|h)\b`).exec(f);
   if (interval) {
     const shortest = interval[2] === undefined ? Number(interval[1]) : Math.min(Number(interval[1]), Number(interval[2]));
-    if (shortest > 0) return { dosesPerDay: round(24 / shortest), asNeeded, ranged: interval[2] !== undefined };
+    if (shortest > 0) return { dosesPerDay: 24 / shortest, asNeeded, ranged: interval[2] !== undefined };
   }
   const perDay = new RegExp(String.raw`\b${RANGE}\s*(?:x|times?)\s*(?:a|per|\/|each|every)?\s*(?:day|daily|d)\b`).exec(f);
   if (perDay) {
@@ -128,7 +134,7 @@ export function parseFrequency(text: string | null | undefined): Frequency | und
     return { dosesPerDay: u.value, asNeeded, ranged: u.ranged };
   }
   const week = weekly(f);
-  if (week) return { dosesPerDay: round(week.value / 7), perWeek: week.value, asNeeded, ranged: week.ranged };
+  if (week) return { dosesPerDay: week.value / 7, perWeek: week.value, asNeeded, ranged: week.ranged };
   for (const [re, n] of NAMED_FREQUENCIES) if (re.test(f)) return { dosesPerDay: n, asNeeded, ranged: false };
   // "twice" alone, as in "one tablet twice", means twice a day on a prescription
   if (/\btwice\b/.test(f)) return { dosesPerDay: 2, asNeeded, ranged: false };
@@ -150,6 +156,15 @@ function weekly(f: string): Ranged | undefined {
 
 export function dosesPerDay(frequency: string | null | undefined): number | undefined {
   return parseFrequency(frequency)?.dosesPerDay;
+}
+
+// The days a quantity lasts at a frequency, whole days rounded up. From the unrounded doses a day:
+// a patch changed every 72 hours is 1/3 a day, so #10 lasts 30 days (10 / 0.333 would make it 31).
+export function daysOfSupply(quantity: number | null | undefined, frequency: string | null | undefined): number | undefined {
+  const perDay = exactFrequency(frequency)?.dosesPerDay;
+  if (!quantity || !perDay) return undefined;
+  // 1e-9 absorbs the binary fraction of a third or a seventh, never a real part of a day
+  return Math.ceil(quantity / perDay - 1e-9);
 }
 
 const DAYS_PER: Record<string, number> = { d: 1, w: 7, m: 30, y: 365 };
@@ -248,6 +263,33 @@ export function parseQuantity(text: string): number | undefined {
     /\b(\d+)\s*(?:tablets|tabs|capsules|caps|patch(?:es)?|pills|pads|units|count)\b/i.exec(n) ??
     /\b(\d+(?:\.\d+)?)\s*(?:grams|gm|gms|g|ml)\b(?!\s*\/)/i.exec(n.replace(/\d+(?:\.\d+)?\s*(?:mg|mcg)\s*\/\s*(?:g|ml)/gi, ''));
   return m ? Number(m[1]) : undefined;
+}
+
+// An amount as drug names write it, with what it is per: "10 MG", "0.025 MG/HR", "10 MG/ML", "5%",
+// "100 units". The catalog reads the amount beside each ingredient of a name with it, and the case
+// context the one amount a single-ingredient name states (statedAmounts).
+export const AMOUNT_PATTERN = String.raw`(\d+(?:\.\d+)?)\s*(mg|mcg|µg|g|gm|grams?|ml|meq|units?|unt|iu|%)(?:\s*\/\s*(ml|hr|h|mg|g|gm|actuat|day|hour))?(?![a-z])`;
+
+export type StatedAmount = {
+  amount: number;
+  unit: string;
+  // what the amount is per ("ml" in "10 mg/ml", "hr" in "25 mcg/hr"), if anything
+  per?: string;
+  // another number is joined to it ("50/100 mg", "5-10 mg", "5 or 10 mg"): which one is meant is
+  // not said, so such an amount is a strength of nothing in particular
+  joined: boolean;
+};
+
+// Every amount a text states, in order: "Gabapentin 300 MG Oral Capsule" -> [300 mg],
+// "tramadol 50/100 mg" -> [100 mg, joined], "#90" and "24 HR" are no amounts.
+export function statedAmounts(text: string): StatedAmount[] {
+  const lower = text.toLowerCase();
+  return [...lower.matchAll(new RegExp(AMOUNT_PATTERN, 'g'))].map((m) => ({
+    amount: Number(m[1]),
+    unit: m[2],
+    ...(m[3] ? { per: m[3] } : {}),
+    joined: /\d\s*(?:[/,-]|\bor\b|\bto\b|\band\b)\s*$/.test(lower.slice(0, m.index)),
+  }));
 }
 
 // A rate per hour, as a transdermal system is written ("25 MCG/HR", "0.025 MG/HR", "12 mcg per

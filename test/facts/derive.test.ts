@@ -220,6 +220,25 @@ describe('morphine equivalents of patches written per hour', () => {
     expect([every72, daily, none].map((f) => f.request.morphineEquivalentDaily)).toEqual([120, 120, 120]);
   });
 
+  it('supplies a patch changed every 72 hours for 3 days a patch', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      requests: [
+        {
+          id: 'r',
+          text: 'fentanyl 25 mcg/hr patch, change every 72 hours, #10',
+          kind: 'medication',
+          name: 'fentanyl 25 mcg/hr patch',
+          quantity: 10,
+          frequency: 'change every 72 hours',
+        },
+      ],
+    });
+    expect(f.request.dosesPerDay).toBe(0.333);
+    expect(f.request.daysSupply).toBe(30);
+    expect(f.request.durationDays).toBe(30);
+  });
+
   it('adds a current patch named with its rate to the regimen', () => {
     const f = itemFactsOf({
       id: 'c',
@@ -296,5 +315,108 @@ describe('morphine equivalents of combinations, with the reason when there is no
     expect(morphineEquivalent(both, index, '10/5 mg', 'every 6 hours')).toEqual({
       unknown: expect.stringMatching(/hydrocodone and oxycodone/),
     });
+  });
+});
+
+// The context of a case's first item: its resolution after the case context has read its name.
+const itemOf = (raw: unknown) => caseContext(caseSchema.parse(raw), rulePack().index, rulePack().definitions, '2015-06-01').items[0];
+
+describe('the strength a single-ingredient name states', () => {
+  // mtus-criteria.md §3.6 [U-med]: oxycodone × 1.5, tramadol × 0.1 (CDC 2016 table)
+  it('is the strength of a request that states none, as EHRs and RxNorm write names', () => {
+    const oxy = itemFactsOf({ id: 'c', requests: [med('Oxycodone Hydrochloride 10 MG Oral Tablet', { frequency: 'every 4 hours' })] });
+    expect(oxy.request.strength).toBe('10 mg');
+    expect(oxy.request.morphineEquivalentDaily).toBe(90);
+    const tramadol = itemFactsOf({ id: 'c', requests: [med('tramadol 50mg tab', { frequency: 'q6h' })] });
+    expect(tramadol.request.morphineEquivalentDaily).toBe(20);
+    expect(itemFactsOf({ id: 'c', requests: [med('Gabapentin 300 MG Oral Capsule')] }).request.strength).toBe('300 mg');
+    expect(itemFactsOf({ id: 'c', requests: [med('Naproxen sodium 550 mg')] }).request.strength).toBe('550 mg');
+    // a generic the catalog has no product for, read by its parts
+    expect(itemFactsOf({ id: 'c', requests: [med('Meperidine Hydrochloride 50 MG Oral Tablet')] }).request.strength).toBe('50 mg');
+  });
+
+  it('says in the resolution that the strength was read from the name', () => {
+    expect(itemOf({ id: 'c', requests: [med('Oxycodone Hydrochloride 10 MG Oral Tablet')] }).resolution).toMatchObject({
+      note: expect.stringMatching(/; strength 10 mg \(from the name\)$/),
+    });
+    expect(
+      itemOf({ id: 'c', requests: [med('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet')] }).resolution,
+    ).toMatchObject({
+      note: expect.stringMatching(/; strength 10\/325 mg \(from the name\)$/),
+    });
+    const worded = itemOf({
+      id: 'c',
+      requests: [{ id: 'r', text: 'fentanyl patch 50 mcg/hr, change every 72 hours', kind: 'medication', name: 'fentanyl patch' }],
+    });
+    expect(worded.resolution).toMatchObject({ note: expect.stringMatching(/; strength 50 mcg\/h \(from the words of the request\)$/) });
+    // a strength stated on the request is not read from the name, and the resolution says nothing of it
+    const stated = itemOf({ id: 'c', requests: [med('Oxycodone Hydrochloride 10 MG Oral Tablet', { strength: '5 mg' })] });
+    expect(stated.request.strength).toBe('5 mg');
+    expect(stated.resolution).toMatchObject({ note: expect.not.stringMatching(/strength/) });
+  });
+
+  it("never overrides the request's own strength", () => {
+    const f = itemFactsOf({
+      id: 'c',
+      requests: [med('Oxycodone Hydrochloride 10 MG Oral Tablet', { strength: '5 mg', frequency: 'q6h' })],
+    });
+    expect(f.request.strength).toBe('5 mg');
+    expect(f.request.morphineEquivalentDaily).toBe(30);
+  });
+
+  it('reads no strength from a name whose strength is ambiguous', () => {
+    for (const name of [
+      'tramadol 50/100 mg', // two numbers, no ingredient beside each
+      'Oxycodone 5-10 mg', // a range
+      'oxycodone 5 or 10 mg',
+      'Gabapentin 300 mg 600 mg', // two amounts
+      'Oxycodone Hydrochloride 1 MG/ML Oral Solution', // a concentration: the dose is a volume
+      'oxycodone 10 mg (was on fentanyl 25 mcg/hr)', // an amount of something else beside it
+      'Norco 10/325', // a brand's bare numbers say which is which only by habit
+      'Hydrocodone Bitartrate 10 MG 5 MG / Acetaminophen 325 MG Oral Tablet', // one ingredient with two amounts
+      'Naproxen 100 g', // how much is dispensed, not a dose
+      'Zyxoprofen 200 MG / Oxycodone Hydrochloride Oral Tablet', // the amount of a part not recognised
+    ]) {
+      const f = itemFactsOf({ id: 'c', requests: [med(name, { frequency: 'q6h' })] });
+      expect(f.request.strength, name).toBeUndefined();
+      expect(f.request.morphineEquivalentDaily, name).toBeUndefined();
+    }
+  });
+
+  it('reads a current medication the same way, so its dose counts toward the regimen', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: {
+        medications: [
+          { name: 'Oxycodone Hydrochloride 10 MG Oral Tablet', frequency: 'q6h', current: true },
+          { name: 'Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', frequency: 'q6h', current: true },
+        ],
+      },
+      requests: [med('Fentanyl 25 MCG/HR Transdermal System', { frequency: 'every 72 hours' })],
+    });
+    // fentanyl 25 mcg/h × 2.4 = 60, oxycodone 10 mg × 4 × 1.5 = 60, hydrocodone 10 mg × 4 × 1 = 40
+    expect(f.history.regimenMorphineEquivalentDaily).toBe(160);
+    // the strength stated on the medication wins over its name, and an ambiguous name gives none
+    const stated = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Oxycodone Hydrochloride 10 MG Oral Tablet', strength: '5 mg', frequency: 'q6h', current: true }] },
+      requests: [med('Fentanyl 25 MCG/HR Transdermal System')],
+    });
+    expect(stated.history.regimenMorphineEquivalentDaily).toBe(90);
+    const ambiguous = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Oxycodone 5-10 mg', frequency: 'q6h', current: true }] },
+      requests: [med('Fentanyl 25 MCG/HR Transdermal System')],
+    });
+    expect(ambiguous.history.regimenMorphineEquivalentDaily).toBeUndefined();
+    expect(ambiguous.why?.['history.regimenMorphineEquivalentDaily']).toMatch(/Oxycodone 5-10 mg.*strength is not stated/);
+  });
+
+  it('tells an analgesic dose of aspirin in the history from a low dose by the strength its name states', () => {
+    // CPMTG p. 68: low-dose aspirin beside an NSAID is a GI risk factor, not a second NSAID
+    const beside = (aspirin: string) =>
+      itemFactsOf({ id: 'c', history: { medications: [{ name: aspirin, current: true }] }, requests: [med('Naproxen sodium 550 mg')] });
+    expect(beside('Aspirin 650 mg').history.currentNsaid).toBe(true);
+    expect(beside('Aspirin 81 mg').history.currentNsaid).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The shared request-text parser: one reading of a request's words for letters, FHIR and the form.
 import { describe, expect, it } from 'vitest';
 import {
+  daysOfSupply,
   dosesPerDay,
   durationDays,
   numerals,
@@ -12,6 +13,7 @@ import {
   parseSites,
   withDosesPerDay,
   parseStrength,
+  statedAmounts,
   hourlyRateMcg,
   summarizeSites,
 } from '../../src/facts/request-text.js';
@@ -48,6 +50,19 @@ describe('frequency', () => {
     expect(parseFrequency('twice a week')).toMatchObject({ perWeek: 2, dosesPerDay: 0.286 });
     expect(parseFrequency('once weekly')).toMatchObject({ perWeek: 1 });
     expect(parseFrequency('2-3 times a week')).toMatchObject({ perWeek: 3, ranged: true });
+  });
+
+  it('counts days of supply from the unrounded doses a day', () => {
+    // every 72 hours is a third of a dose a day, shown as 0.333: #10 lasts 30 days, not 10 / 0.333 = 31
+    expect(daysOfSupply(10, 'change every 72 hours')).toBe(30);
+    expect(daysOfSupply(1000, 'every 72 hours')).toBe(3000);
+    expect(daysOfSupply(4, 'once a week')).toBe(28);
+    expect(daysOfSupply(12, '3 times a week')).toBe(28);
+    // a part of a day still counts as a day
+    expect(daysOfSupply(11, 'every 72 hours')).toBe(33);
+    expect(daysOfSupply(90, 'every 7 hours')).toBe(27);
+    expect(daysOfSupply(90, 'as needed')).toBeUndefined();
+    expect(daysOfSupply(undefined, 'tid')).toBeUndefined();
   });
 
   it('marks as-needed use without inventing a rhythm', () => {
@@ -151,6 +166,23 @@ describe('quantity and strength', () => {
     expect(parseStrength('Butrans 5mcg/hr patch')).toBe('5 mcg/h');
     expect(parseStrength('Duragesic 12 mcg per hour')).toBe('12 mcg/h');
     expect(parseStrength('fentanyl 37.5 µg/h')).toBe('37.5 mcg/h');
+  });
+
+  it('lists every amount a name states, and says which are joined to another number', () => {
+    expect(statedAmounts('Oxycodone Hydrochloride 10 MG Oral Tablet')).toEqual([{ amount: 10, unit: 'mg', joined: false }]);
+    expect(statedAmounts('24 HR Oxycodone Hydrochloride 20 MG Extended Release Oral Tablet #60')).toEqual([
+      { amount: 20, unit: 'mg', joined: false },
+    ]);
+    expect(statedAmounts('72 HR Fentanyl 0.025 MG/HR Transdermal System')).toEqual([
+      { amount: 0.025, unit: 'mg', per: 'hr', joined: false },
+    ]);
+    expect(statedAmounts('Oxycodone Hydrochloride 1 MG/ML Oral Solution')).toEqual([{ amount: 1, unit: 'mg', per: 'ml', joined: false }]);
+    expect(statedAmounts('Voltaren 1% gel 100 g').map((a) => `${a.amount}${a.unit}`)).toEqual(['1%', '100g']);
+    for (const joined of ['tramadol 50/100 mg', 'oxycodone 5-10mg', 'oxycodone 5 or 10 mg', 'oxycodone 5 to 10 mg']) {
+      expect(statedAmounts(joined), joined).toMatchObject([{ joined: true }]);
+    }
+    expect(statedAmounts('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG').map((a) => a.joined)).toEqual([false, false]);
+    expect(statedAmounts('Tylenol No. 3 #30')).toEqual([]);
   });
 
   it('reads the hourly rate of a strength in mcg, whatever unit it is written in', () => {

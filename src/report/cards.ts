@@ -1,11 +1,13 @@
 // CDS Hooks cards: the wording of a prediction for an EHR, as text.ts words it for a terminal.
 // One warning card per item predicted upheld, one info card for the items predicted overturned,
-// one for items with no prediction, one listing what was not read from the orders. Suggestions
+// one for items with no prediction, one listing what was not read from the orders, one listing
+// unusual values (the warnings `check` prints with a result). Suggestions
 // (an updated draft order) are built here in words and attached by the service (src/serve/cds.ts).
 import { randomUUID } from 'node:crypto';
 import type { CaseResult, ItemResult } from '../evaluate/evaluate.js';
 import type { Finding } from '../evaluate/explain.js';
 import type { ConditionNode } from '../schema/rules.js';
+import { type InputIssue, issueText } from '../load/errors.js';
 import type { RulePack } from '../load/rules.js';
 import { doseWords, itemSummary, notAssessableText, OUTCOME_WORD } from './summary.js';
 
@@ -78,17 +80,23 @@ const card = (indicator: Card['indicator'], summary: string, detail: string): Ca
   source: { label: SOURCE_LABEL },
 });
 
-export function notCheckedCard(issues: Array<{ path: string; message: string }>): Card {
+export function notCheckedCard(issues: InputIssue[]): Card {
   return card(
     'info',
     'imr-check could not check these orders',
-    ['The orders do not make a valid case:', '', ...issues.map((i) => `- ${md(i.path)}: ${md(i.message)}`)].join('\n'),
+    ['The orders do not make a valid case:', '', ...issues.map((i) => `- ${md(issueText(i))}`)].join('\n'),
   );
 }
 
 // result is null when no order could be checked (the cards then only report what was not read)
 // `suggest` gives the suggestions for an item predicted upheld (an updated draft order), if any
-export function cardsFor(result: CaseResult | null, m: OrderNotes, suggest: (item: ItemResult) => Suggestion[] = () => []): Card[] {
+// `warnings`: unusual values in the case the orders make, in the words `check` prints them
+export function cardsFor(
+  result: CaseResult | null,
+  m: OrderNotes,
+  suggest: (item: ItemResult) => Suggestion[] = () => [],
+  warnings: InputIssue[] = [],
+): Card[] {
   const cards: Card[] = [];
   const items = result?.items ?? [];
   const date = result?.asOf.date ?? '';
@@ -103,6 +111,16 @@ export function cardsFor(result: CaseResult | null, m: OrderNotes, suggest: (ite
       c.selectionBehavior = 'at-most-one';
     }
     cards.push(c);
+  }
+  // a warning, so before the info cards
+  if (warnings.length) {
+    cards.push(
+      card(
+        'warning',
+        'imr-check: unusual values in these orders (check them before signing)',
+        ['Judged as sent, but unusual enough to be a typing error:', '', ...warnings.map((w) => `- ${md(issueText(w))}`)].join('\n'),
+      ),
+    );
   }
   const overturned = items.filter((i) => i.outcome === 'overturned');
   if (overturned.length) {

@@ -266,10 +266,11 @@ export function createApp(opts: AppOptions): ServeApp {
       const mapping = hookToCase(parsed.data, pack.index);
       // no order to check: nothing to say, unless some orders could not be read
       if (mapping.case.requests.length === 0) return c.json({ cards: mapping.orders > 0 ? cardsFor(null, mapping) : [] });
-      let checked: { result: CaseResult; suggestions: Map<string, Suggestion[]> };
+      let checked: { result: CaseResult; warnings: InputIssue[]; suggestions: Map<string, Suggestion[]> };
       try {
-        checked = await check(mapping.case, 'order-sign request', async ({ result }) => ({
+        checked = await check(mapping.case, 'order-sign request', async ({ result, warnings }) => ({
           result,
+          warnings,
           suggestions: await orderSuggestions(result, mapping, pack, (changed, id) => evaluateCaseItem(evaluator, changed, id)),
         }));
       } catch (e) {
@@ -277,8 +278,8 @@ export function createApp(opts: AppOptions): ServeApp {
         // the hook request was valid but what it maps to is not a valid case: say so on a card
         return c.json({ cards: [notCheckedCard(e.issues)] });
       }
-      const { result, suggestions } = checked;
-      return c.json({ cards: cardsFor(result, mapping, (item) => suggestions.get(item.requestId) ?? []) });
+      const { result, warnings, suggestions } = checked;
+      return c.json({ cards: cardsFor(result, mapping, (item) => suggestions.get(item.requestId) ?? [], warnings) });
     } catch (e) {
       return problem(c, e);
     }

@@ -450,6 +450,30 @@ describe('POST /cds-services/imr-check-order-sign', () => {
     expect(notRead).toMatch(/dispenseRequest\.quantity\.value: -90 is not a positive number/);
   });
 
+  it('unusual values in the orders are on a warning card, in the words check prints them', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry[0].resource.dispenseRequest.quantity.value = 5000;
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const unusual = cards.find((c) => /unusual values/.test(c.summary))!;
+    expect(unusual.indicator).toBe('warning');
+    // Markdown: the brackets of the path are escaped
+    expect(unusual.detail).toContain(
+      '- requests\\[0\\].quantity (quantity on the request): 5000 is more than 1000, which is unusual for one request',
+    );
+    expect(cards.findIndex((c) => c.indicator === 'info')).toBeGreaterThan(cards.indexOf(unusual));
+    // usual values: no such card
+    const plain = (await (await sign(hookRequest())).json()) as { cards: Card[] };
+    expect(plain.cards.some((c) => /unusual values/.test(c.summary))).toBe(false);
+  });
+
+  it('orders that make no valid case are listed with the field labels, as check words them', async () => {
+    const req = hookRequest();
+    req.context.draftOrders.entry[0].resource.dispenseRequest.quantity.value = 1e9;
+    const { cards } = (await (await sign(req)).json()) as { cards: Card[] };
+    const notChecked = cards.find((c) => /could not check/.test(c.summary))!;
+    expect(notChecked.detail).toContain('- requests\\[0\\].quantity (quantity on the request): is impossible: more than 100,000');
+  });
+
   it('no draft orders: no cards', async () => {
     const req = hookRequest();
     req.context.draftOrders.entry = [];

@@ -9,7 +9,7 @@ import type { Finding } from '../evaluate/explain.js';
 import type { ConditionNode } from '../schema/rules.js';
 import { type InputIssue, issueText } from '../load/errors.js';
 import type { RulePack } from '../load/rules.js';
-import { doseWords, itemSummary, notAssessableText, OUTCOME_WORD } from './summary.js';
+import { doseWords, itemSummary, notAssessable, notAssessableLine, OUTCOME_WORD } from './summary.js';
 
 export const SOURCE_LABEL = 'imr-check (MTUS rules)';
 
@@ -50,9 +50,9 @@ function itemDetail(item: ItemResult, m: OrderNotes, date: string): string {
   if (item.advisories.length) out.push('**Advisory**', '', ...item.advisories.map((f) => findingLines(f, true)), '');
   if (item.fixBeforeSubmitting.length)
     out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
-  const na = item.checked.filter((c) => c.status === 'not-assessable');
-  if (na.length)
-    out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(c.title)} (${md(notAssessableText(c))})`), '');
+  // each in the words `check` prints after "? not assessable: "
+  const na = notAssessable(item);
+  if (na.length) out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(notAssessableLine(c))}`), '');
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);

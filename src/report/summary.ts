@@ -9,7 +9,7 @@ export const OUTCOME_WORD: Record<Outcome, string> = { upheld: 'UPHELD', overtur
 // What a criterion left not assessable lacks: "not stated: a, b", and each fact whose missing value
 // derivation can explain, with the reason ("request.morphineEquivalentDaily: the reference gives no
 // morphine conversion factor for buprenorphine ...").
-export function notAssessableText(c: Checked): string {
+function notAssessableText(c: Checked): string {
   const explained = new Set((c.why ?? []).flatMap((w) => w.facts));
   const unstated = (c.missing ?? []).filter((f) => !explained.has(f));
   return [
@@ -77,12 +77,14 @@ export function asOfNotice(r: CaseResult): string | undefined {
   return `No request date given: judged as of ${r.asOf.date} (the ${r.asOf.source}).`;
 }
 
-export type ItemReport = ItemResult & { summary: string };
+// `notAssessable`: each criterion not assessable, in the words text prints after "? not assessable: "
+export type ItemReport = ItemResult & { summary: string; notAssessable: string[] };
 export type CaseReport = Omit<CaseResult, 'items'> & { items: ItemReport[]; asOfNotice?: string; warnings?: InputIssue[] };
 
-// A case result with each item's summary, as `check --json` and the JSON API give it; `asOfNotice`
-// (the line `check` prints first when the case gives no request date) and `warnings` (unusual
-// values) only when there are some, so the web page says them in the same words.
+// A case result with each item's summary and not-assessable lines, as `check --json` and the JSON
+// API give it; `asOfNotice` (the line `check` prints first when the case gives no request date) and
+// `warnings` (unusual values) only when there are some. The web page renders these words as they
+// come, so it never words them itself. Other programs read this output: fields are only ever added.
 export function caseReport(r: CaseResult, warnings: InputIssue[] = []): CaseReport {
   const notice = asOfNotice(r);
   return {
@@ -91,7 +93,15 @@ export function caseReport(r: CaseResult, warnings: InputIssue[] = []): CaseRepo
     ...(warnings.length ? { warnings } : {}),
     items: r.items.map((i) => {
       const { requestId, text, kind, outcome, ...rest } = i;
-      return { requestId, text, kind, outcome, summary: itemSummary(i, r.asOf.date), ...rest };
+      return {
+        requestId,
+        text,
+        kind,
+        outcome,
+        summary: itemSummary(i, r.asOf.date),
+        ...rest,
+        notAssessable: notAssessable(i).map(notAssessableLine),
+      };
     }),
   };
 }

@@ -3,7 +3,7 @@
 // only with UPDATE_SCREENSHOT=1, so a test run does not change tracked files).
 import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,6 +12,7 @@ import { evaluateCase } from '../../src/evaluate/evaluate.js';
 import { checkCase, loadCaseFile, validateCase } from '../../src/load/cases.js';
 import { InputError, type InputIssue, issueText } from '../../src/load/errors.js';
 import { asOfNotice } from '../../src/report/summary.js';
+import { itemText } from '../../src/report/text.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -318,6 +319,50 @@ describe.skipIf(!PRESENT && !REQUIRED)('the web page', () => {
     await checkButton(page).click();
     await expect.poll(() => notice.count()).toBe(0);
     expect(await page.locator('#results article.item').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('lists the criteria not assessable in the words `check` prints, as the server sends them', async () => {
+    const page = await openPage();
+    // the facts not stated (seed-002's Flexeril; the fixture's Flexeril) and why a computed fact
+    // has no value (the fixture's oxycodone "as needed")
+    for (const file of [join(CASES_DIR, 'seed-002.yaml'), join(ROOT, 'test/serve/fixtures/not-assessable.yaml')]) {
+      await page.getByLabel('Load a case file (YAML or JSON)').setInputFiles(file);
+      await expect.poll(() => page.locator('#file-status').innerText()).toContain(`Loaded ${basename(file)}`);
+      const [sent] = await Promise.all([page.waitForRequest('**/api/check'), checkButton(page).click()]);
+      // the lines `check` prints for the case the page sent, less their "? not assessable: " mark
+      const r = await evaluateCase(evaluator(TODAY), checkCase(JSON.parse(sent.postData()!), 'sent').case);
+      const want = r.items.map((item, i) =>
+        itemText(item, i + 1, r.asOf.date)
+          .split('\n')
+          .filter((l) => l.startsWith('    ? not assessable: '))
+          .map((l) => l.slice('    ? not assessable: '.length)),
+      );
+      const results = page.locator('#results article.item');
+      await expect.poll(() => results.count()).toBe(r.items.length);
+      for (const [i, lines] of want.entries()) {
+        expect(await results.nth(i).locator('ul.not-assessable li').allInnerTexts()).toEqual(lines);
+      }
+      expect(want.flat().length).toBeGreaterThanOrEqual(2);
+    }
+    expect(await page.locator('#results ul.not-assessable li').allInnerTexts()).toContain(
+      'The requested opioid stays within 120 mg oral morphine equivalents (request.morphineEquivalentDaily, history.regimenMorphineEquivalentDaily: the frequency "as needed" states no number of doses a day)',
+    );
+
+    // the page words none of it itself: whatever the server says is what it shows
+    await page.route('**/api/check', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { items: Array<{ notAssessable: string[] }> };
+      for (const item of body.items) item.notAssessable = item.notAssessable.map((l) => `${l} [as worded by the server]`);
+      await route.fulfill({ response, json: body });
+    });
+    await checkButton(page).click();
+    await expect.poll(() => page.locator('#results ul.not-assessable li').first().innerText()).toMatch(/\[as worded by the server\]$/);
+    const shown = await page.locator('#results ul.not-assessable li').allInnerTexts();
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(shown.every((l) => l.endsWith(' [as worded by the server]'))).toBe(true);
+    await page.unroute('**/api/check');
     expect(problemsOf(page)).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,7 +1,7 @@
 // The prediction for each item, rendered from the JSON API's answer (text only, never HTML).
 import { byId, text } from './dom.js';
 import { issueText } from './issue-text.js';
-import type { Checked, Finding, Result } from './types.js';
+import type { Finding, Result } from './types.js';
 
 const OUTCOME: Record<string, string> = { upheld: 'UPHELD', overturned: 'OVERTURNED', 'not-covered': 'NOT COVERED' };
 const OUTCOME_SAYS: Record<string, string> = {
@@ -9,17 +9,6 @@ const OUTCOME_SAYS: Record<string, string> = {
   overturned: 'likely found medically necessary',
   'not-covered': 'no prediction',
 };
-
-// what a criterion left not assessable lacks, as src/report/summary.ts notAssessableText words it:
-// the facts not stated, and those whose missing value has a known reason, with the reason
-function lacking(c: Checked): string {
-  const explained = new Set((c.why ?? []).flatMap((w) => w.facts));
-  const unstated = (c.missing ?? []).filter((f) => !explained.has(f));
-  return [
-    ...(unstated.length > 0 ? [`not stated: ${unstated.join(', ')}`] : []),
-    ...(c.why ?? []).map((w) => `${w.facts.join(', ')}: ${w.reason}`),
-  ].join('; ');
-}
 
 function findingEl(f: Finding, advisory: boolean): HTMLElement {
   const li = document.createElement('li');
@@ -92,7 +81,6 @@ export function renderResult(r: Result) {
       art.appendChild(ul);
     }
     const met = item.checked.filter((c) => c.status === 'met');
-    const na = item.checked.filter((c) => c.status === 'not-assessable');
     if (met.length) {
       art.appendChild(text('h4', 'Met', 'sub'));
       const ul = document.createElement('ul');
@@ -100,11 +88,12 @@ export function renderResult(r: Result) {
       for (const c of met) ul.appendChild(text('li', c.title));
       art.appendChild(ul);
     }
-    if (na.length) {
+    // in the words `check` prints them, as the server sends them: the page never words them itself
+    if (item.notAssessable.length) {
       art.appendChild(text('h4', 'Not assessable (the facts it needs are not stated)', 'sub'));
       const ul = document.createElement('ul');
-      ul.className = 'checked';
-      for (const c of na) ul.appendChild(text('li', `${c.title} (${lacking(c)})`));
+      ul.className = 'checked not-assessable';
+      for (const line of item.notAssessable) ul.appendChild(text('li', line));
       art.appendChild(ul);
     }
     if (item.fixBeforeSubmitting.length) {

@@ -33,7 +33,7 @@ export type Finding = {
   ruleId: string;
   edition?: string;
 };
-export type Checked = { title: string; status: string; missing?: string[]; why?: Array<{ facts: string[]; reason: string }> };
+export type Checked = { title: string; status: string };
 export type Item = {
   requestId: string;
   text: string;
@@ -44,6 +44,8 @@ export type Item = {
   findings: Finding[];
   advisories: Finding[];
   checked: Checked[];
+  // each criterion not assessable, in the words `check` prints after "? not assessable: "
+  notAssessable: string[];
   fixBeforeSubmitting: string[];
   actual?: { decision: string; reasons?: string[] };
 };

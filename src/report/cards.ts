@@ -52,7 +52,7 @@ function itemDetail(item: ItemResult, m: OrderNotes, date: string): string {
     out.push('**Fix before submitting**', '', ...item.fixBeforeSubmitting.map((f, i) => `${i + 1}. ${md(f)}`), '');
   // each in the words `check` prints after "? not assessable: "
   const na = notAssessable(item);
-  if (na.length) out.push('**Not assessable** (facts not stated)', '', ...na.map((c) => `- ${md(notAssessableLine(c))}`), '');
+  if (na.length) out.push('**Not assessable from what was sent**', '', ...na.map((c) => `- ${md(notAssessableLine(c))}`), '');
   const met = item.checked.filter((c) => c.status === 'met');
   if (met.length) out.push(`**Met:** ${met.map((c) => md(c.title)).join('; ')}`, '');
   out.push(`*Read as:* ${md(item.resolution.note)}`);

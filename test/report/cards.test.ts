@@ -9,7 +9,7 @@ import { caseSchema } from '../../src/schema/case.js';
 import { evaluator, SEED_FILES } from '../helpers.js';
 
 const NO_NOTES: OrderNotes = { readFromText: new Map(), unmappedByItem: new Map(), unmapped: [] };
-const HEADING = '**Not assessable** (facts not stated)';
+const HEADING = '**Not assessable from what was sent**';
 
 // what the text report lists as not assessable for an item, without its "? not assessable: " mark
 const textNotAssessable = (text: string) =>

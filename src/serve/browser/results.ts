@@ -90,7 +90,7 @@ export function renderResult(r: Result) {
     }
     // in the words `check` prints them, as the server sends them: the page never words them itself
     if (item.notAssessable.length) {
-      art.appendChild(text('h4', 'Not assessable (the facts it needs are not stated)', 'sub'));
+      art.appendChild(text('h4', 'Not assessable from what was sent', 'sub'));
       const ul = document.createElement('ul');
       ul.className = 'checked not-assessable';
       for (const line of item.notAssessable) ul.appendChild(text('li', line));

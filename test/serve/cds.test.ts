@@ -650,6 +650,24 @@ describe('suggestions beyond supply and sessions: the daily dose, units, session
     expect(after.unmet).not.toContain(title('mtus.opioid-initiation.dose-ceiling'));
   });
 
+  it('two tablets a dose over the ceiling: fewer doses a day of the same two tablets', async () => {
+    // oxycodone 10 mg, 2 tablets every 4 hours: 180 mg MED (one tablet a dose would be 90, under 120)
+    const req = oxycodoneRequest();
+    const draft = req.context.draftOrders.entry[0].resource;
+    draft.medicationCodeableConcept = { text: 'Oxycodone 10 mg' };
+    draft.dosageInstruction[0].text = '2 tablets every 4 hours as needed for pain';
+    draft.dosageInstruction[0].doseAndRate = [{ doseQuantity: { value: 2, unit: 'tablet' } }];
+    const card = await suggested(req, /Oxycodone/);
+    expect(card.detail).toMatch(/180 mg/);
+    const [s] = card.suggestions!;
+    // 4 doses a day of 2 tablets is 120 mg MED, within the ceiling
+    expect(s.label).toBe('Change the order to 4 doses a day (was 6), the quantity in proportion');
+    expect(s.actions[0].resource.dosageInstruction[0].text).toBe('2 tablets every 6 hours as needed for pain');
+    expect(s.actions[0].resource.dispenseRequest.quantity.value).toBe(120);
+    const after = await signedAgain(req, card);
+    expect(after.met).toContain(title('mtus.opioid-initiation.dose-ceiling'));
+  });
+
   it('the dose limit is read from the rule, so a pack with another ceiling suggests another frequency', async () => {
     const pack = rulePack();
     const req = oxycodoneRequest();

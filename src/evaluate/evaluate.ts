@@ -44,7 +44,8 @@ export type ItemResult = {
     classes?: string[];
   };
   // a combination taken systemically (oral, injected): the strength of each ingredient and the one
-  // that counts for the morphine-equivalent dose
+  // that counts for the morphine-equivalent dose; and any medication whose frequency states more
+  // than one unit a dose or a range: the units a dose and the doses a day the facts are worked from
   dose?: DoseReading;
   topics: Array<{ topic: string; edition: string; editionId: string; note?: string }>;
   // topics that would apply but have no edition in force on the case's date
@@ -220,9 +221,11 @@ export async function evaluateItem(
   // clinical topic covers the item; met completeness criteria alone still make no prediction
   if (findings.length > 0) covered = true;
   const outcome: Outcome = !covered ? 'not-covered' : findings.length > 0 ? 'upheld' : 'overturned';
+  const reading = doseReading(product, ev.pack.index, req.strength, resolution, req.frequency);
+  const combination = product.ingredients.length > 1 && ev.pack.definitions.systemicForms.value.includes(product.form);
   const dose =
-    req.kind === 'medication' && product.ingredients.length > 1 && ev.pack.definitions.systemicForms.value.includes(product.form)
-      ? withWhy(doseReading(product, ev.pack.index, req.strength, resolution.strengths), facts.why?.['request.morphineEquivalentDaily'])
+    req.kind === 'medication' && (combination || worthSaying(reading))
+      ? withWhy(reading, facts.why?.['request.morphineEquivalentDaily'])
       : undefined;
   const derived: Record<string, unknown> = {};
   for (const path of SHOWN_DERIVED) {
@@ -254,6 +257,11 @@ export async function evaluateItem(
 }
 
 const withWhy = (d: DoseReading, why: string | undefined): DoseReading => (why ? { ...d, why } : d);
+
+// a dose whose reading is more than its strength: more than one unit a dose, or a range kept at its
+// upper bound (units a dose, or doses a day)
+const worthSaying = (d: DoseReading): boolean =>
+  (d.perDose !== undefined && (d.perDose.count !== 1 || d.perDose.low !== undefined)) || d.dosesPerDay?.ranged === true;
 
 // One item of a case judged in the case's context, as evaluateCase judges it (a changed order is
 // checked again this way). An item that goes with a requested surgery is judged as if the surgery's

@@ -24,6 +24,9 @@ export type Resolution =
       unmatched?: string[];
       // the strength the name states beside each ingredient ("Hydrocodone Bitartrate 10 MG")
       strengths?: Record<string, string>;
+      // a combination's ingredients in the order its name lists them ("acetaminophen/codeine"),
+      // when it names each one; a brand ("Norco") names none
+      order?: string[];
       // the body region and side the name itself states ("X-ray of the left wrist")
       region?: BodyRegion;
       side?: Side;
@@ -217,7 +220,7 @@ export function resolveName(index: CatalogIndex, name: string, statedIngredients
   if (!cache) memo.set(index, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
-  const r = withSite(resolveUncached(index, name, statedIngredients), name);
+  const r = withOrder(index, withSite(resolveUncached(index, name, statedIngredients), name), name, statedIngredients);
   if (cache.size >= MEMO_LIMIT) cache.clear();
   cache.set(key, r);
   return r;
@@ -282,7 +285,37 @@ function siteOf(name: string): { bodyRegion?: BodyRegion; side?: Side } {
   return sides.size === 1 ? { ...site, side: [...sides][0] } : site;
 }
 
-type Found = { text: string; ingredients: Ingredient[]; how: string; form?: Product['form']; release?: 'extended' | 'immediate' };
+type Found = {
+  text: string;
+  ingredients: Ingredient[];
+  how: string;
+  form?: Product['form'];
+  release?: 'extended' | 'immediate';
+  // the ingredients the part names one by one, in its order ("codeine", "acetaminophen-hydrocodone",
+  // "hydrocodone-APAP"); none for a brand or product name that stands for several ("Norco")
+  listed?: string[];
+};
+
+// The order a combination's name lists its ingredients in, read as the name is read by its parts:
+// each ingredient named apart (by its own name or a one-ingredient brand, "Tylenol with codeine"),
+// all of the product's and no other. A request's combined strength ("300/30 mg") goes with them in
+// that order (src/facts/derive.ts, doseReading).
+function withOrder(index: CatalogIndex, r: Resolution, name: string, statedIngredients?: string[]): Resolution {
+  if (r.status !== 'resolved' || !index.parts || statedIngredients?.length) return r;
+  const ids = r.product.ingredients.map((i) => i.id);
+  if (r.product.kind !== 'medication' || ids.length < 2) return r;
+  const order = r.order ?? drugByParts(index, index.parts, name)?.order;
+  const same = order !== undefined && order.length === ids.length && ids.every((id) => order.includes(id));
+  return same ? { ...r, order } : r;
+}
+
+// what a part names one by one, given what each of its halves names ("acetaminophen-hydrocodone")
+function listedHalves(index: CatalogIndex, parts: PartsIndex, text: string): string[] | undefined {
+  if (!text.includes('-')) return undefined;
+  const halves = text.split('-').map((h) => readSegment(index, parts, h));
+  if (!halves.every((h) => h !== undefined && h !== 'empty' && h.listed)) return undefined;
+  return (halves as Found[]).flatMap((h) => h.listed!);
+}
 
 // "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet [Norco]", "oxycodone and
 // acetaminophen", "Butalbital, Acetaminophen, Caffeine": every ingredient, the form and the release.
@@ -345,6 +378,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
   if (partial && topical) return undefined;
   const product = productFor(index, ingredients, stated, rel) ?? madeProduct(index, ingredients, stated ?? 'oral', rel, name);
   const inCatalog = index.products.get(product.id) === product;
+  const listed = found.every((f) => f.listed) ? found.flatMap((f) => f.listed!) : undefined;
   return {
     status: 'resolved',
     via: 'ingredients',
@@ -354,6 +388,7 @@ function drugByParts(index: CatalogIndex, parts: PartsIndex, name: string): Extr
     note: `${partial ? 'partly read' : 'read'} by its parts: ${readings}${formNote} -> ${product.id}${inCatalog ? '' : " (no catalog product: judged by its ingredients' classes)"}, ${product.form}: ${ingredients.map((i) => i.id).join(', ')}${missing}`,
     ...(partial ? { unmatched } : {}),
     ...(Object.keys(strengths).length > 0 ? { strengths } : {}),
+    ...(listed && new Set(listed).size === listed.length ? { order: listed } : {}),
   };
 }
 
@@ -371,28 +406,35 @@ function readSegment(index: CatalogIndex, parts: PartsIndex, raw: string): Found
   for (const t of [base, unsalted]) {
     if (t === '') continue;
     const ing = index.ingredientNames.get(t);
-    if (ing) return { text: raw.trim(), ingredients: [ing], how: t === base ? ing.id : `${ing.id} (salt set aside)` };
+    if (ing) return { text: raw.trim(), ingredients: [ing], how: t === base ? ing.id : `${ing.id} (salt set aside)`, listed: [ing.id] };
+    // a name that stands for one ingredient names it; one for several names them one by one only
+    // where its halves do ("hydrocodone-apap")
+    const listed = (ings: Ingredient[]) => (ings.length === 1 ? [ings[0].id] : listedHalves(index, parts, t));
     const brand = parts.brands.get(t);
     if (brand) {
       const ings = brand.ingredients.map((id) => index.ingredients.get(id)).filter((i): i is Ingredient => i !== undefined);
+      const order = listed(ings);
       return {
         text: raw.trim(),
         ingredients: ings,
         how: `brand of ${ings.map((i) => i.id).join(' + ')}`,
         form: brand.form,
         release: brand.release,
+        ...(order ? { listed: order } : {}),
       };
     }
     const alias = index.names.get(t);
     if (alias && alias.product.kind === 'medication' && alias.product.ingredients.length > 0) {
       const ings = alias.product.ingredients.map((i) => index.ingredients.get(i.id)).filter((i): i is Ingredient => i !== undefined);
       const long = alias.product.classes.includes('opioid-long-acting');
+      const order = listed(ings);
       return {
         text: raw.trim(),
         ingredients: ings,
         how: `${alias.product.id} (${ings.map((i) => i.id).join(' + ')})`,
         form: alias.product.form,
         ...(long ? { release: 'extended' as const } : {}),
+        ...(order ? { listed: order } : {}),
       };
     }
   }
@@ -401,7 +443,13 @@ function readSegment(index: CatalogIndex, parts: PartsIndex, raw: string): Found
     const halves = unsalted.split('-').map((h) => readSegment(index, parts, h));
     if (halves.every((h) => h !== undefined && h !== 'empty')) {
       const hs = halves as Found[];
-      return { text: raw.trim(), ingredients: hs.flatMap((h) => h.ingredients), how: hs.map((h) => h.how).join(' + ') };
+      const listed = hs.every((h) => h.listed) ? hs.flatMap((h) => h.listed!) : undefined;
+      return {
+        text: raw.trim(),
+        ingredients: hs.flatMap((h) => h.ingredients),
+        how: hs.map((h) => h.how).join(' + '),
+        ...(listed ? { listed } : {}),
+      };
     }
   }
   return undefined;

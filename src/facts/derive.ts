@@ -19,8 +19,11 @@ import {
   durationDays,
   hourlyRateMcg,
   hourlyStrength,
+  parseFrequency,
+  parseUnitsPerDose,
   type StatedAmount,
   statedAmounts,
+  type UnitsPerDose,
 } from './request-text.js';
 import type { ItemFacts } from './vocabulary.js';
 import { formularyFacts } from './formulary.js';
@@ -208,12 +211,17 @@ export function combinedStrength(resolution: Extract<Resolution, { status: 'reso
   return ids.length > 1 ? combinationStrength(ids, resolution.strengths, undefined) : undefined;
 }
 
-const resolvedStrengths = (r: Resolution) => (r.status === 'resolved' ? r.strengths : undefined);
+// What a name says of a combination's ingredients: the strength beside each ("Hydrocodone
+// Bitartrate 10 MG"), and the order it lists them in ("acetaminophen/codeine"). A resolved name
+// (catalog.ts) carries both.
+export type NameReading = { strengths?: Record<string, string>; order?: string[] };
 
-// the strengths a requested item's name states beside each ingredient
-export function namedStrengths(ctx: CaseContext, requestId: string): Record<string, string> | undefined {
+const nameReading = (r: Resolution): NameReading | undefined => (r.status === 'resolved' ? r : undefined);
+
+// what a requested item's name says of its ingredients
+function itemNameReading(ctx: CaseContext, requestId: string): NameReading | undefined {
   const item = ctx.items.find((i) => i.request.id === requestId);
-  return item ? resolvedStrengths(item.resolution) : undefined;
+  return item ? nameReading(item.resolution) : undefined;
 }
 
 function singleStrength(a: StatedAmount): string | undefined {
@@ -289,16 +297,26 @@ function opioidOf(product: Product, index: CatalogIndex): Ingredient | undefined
   return opioids.length === 1 && hasMorphineFactor(opioids[0]) ? opioids[0] : undefined;
 }
 
-// How the strength of a combination reads, ingredient by ingredient: the strength the name states
-// beside an ingredient ("Hydrocodone Bitartrate 10 MG"), else the request's combined strength with one
-// number per ingredient in the product's ingredient order ("10/325 mg"). The opioid's own strength is
-// the one its morphine-equivalent dose is worked out from.
+// How the dose of a medication reads. A combination's strength is read ingredient by ingredient: the
+// strength the name states beside an ingredient ("Hydrocodone Bitartrate 10 MG"), else the request's
+// combined strength with one number per ingredient, in the order the name lists the ingredients
+// ("acetaminophen/codeine 300/30 mg" is codeine 30 mg) or, for a name that lists none (a brand,
+// "Norco 10/325 mg"), in the product's usual order (the catalog's). The opioid's own strength is the
+// one its morphine-equivalent dose is worked out from. The frequency's words give the units taken
+// at each dose ("2 tabs") and the doses a day; of a range, the upper bound: a dose limit is about
+// the most the order allows.
 export type DoseReading = {
   // the strength the item is judged at
   strength?: string;
   ingredients: Array<{ id: string; strength?: string; from?: 'name' | 'strength' }>;
+  // the order the numbers of a combined strength were read in, where they were
+  order?: 'name' | 'product';
   // the ingredient whose strength gives the morphine-equivalent dose, and where that strength comes from
   opioid?: { id: string; strength?: string; from: 'name' | 'strength' | 'first number' | 'not stated' };
+  // the units taken at each dose, where the frequency states them
+  perDose?: UnitsPerDose;
+  // doses a day, and whether they are the upper bound of a range ("every 4-6 hours")
+  dosesPerDay?: { value: number; ranged: boolean };
   // why the morphine-equivalent dose is not worked out, where that is known (morphineEquivalent's words)
   why?: string;
 };
@@ -312,44 +330,65 @@ function strengthParts(strength: string | null | undefined): string[] {
   return percents.length > 1 && percents.every((p) => /^\d+(?:\.\d+)?%$/.test(p)) ? percents : [];
 }
 
+// the ingredients in the order the name lists them, when it lists exactly the product's
+function listedOrder(ids: string[], named: NameReading | undefined): string[] | undefined {
+  const order = named?.order;
+  return order && order.length === ids.length && ids.every((id) => order.includes(id)) ? order : undefined;
+}
+
 export function doseReading(
   product: Product,
   index: CatalogIndex,
   strength: string | null | undefined,
-  named: Record<string, string> | undefined,
+  named: NameReading | undefined,
+  frequency?: string | null,
 ): DoseReading {
   const ids = product.ingredients.map((i) => i.id);
   const parts = strengthParts(strength);
-  const positional = parts.length === ids.length;
-  const ingredients = ids.map((id, i) => {
-    if (named?.[id]) return { id, strength: named[id], from: 'name' as const };
-    if (positional) return { id, strength: parts[i], from: 'strength' as const };
+  const positional = ids.length > 1 && parts.length === ids.length;
+  const listed = listedOrder(ids, named);
+  const order = listed ?? ids;
+  const ingredients = ids.map((id) => {
+    if (named?.strengths?.[id]) return { id, strength: named.strengths[id], from: 'name' as const };
+    if (positional) return { id, strength: parts[order.indexOf(id)], from: 'strength' as const };
     return { id };
   });
+  const inOrder = ingredients.some((i) => i.from === 'strength');
   const opioid = opioidOf(product, index);
   const own = opioid ? ingredients.find((i) => i.id === opioid.id) : undefined;
   const first = Number.isFinite(firstNumber(strength))
     ? `${firstNumber(strength)} ${/mcg/i.test(strength ?? '') ? 'mcg' : 'mg'}`
     : undefined;
+  // a single ingredient's strength is its own, as written (a patch's rate per hour included)
+  const single = ids.length === 1 && strength ? { strength, from: 'strength' as const } : undefined;
+  const perDose = parseUnitsPerDose(frequency);
+  const freq = parseFrequency(frequency);
   return {
     ...(strength ? { strength } : {}),
     ingredients,
+    ...(inOrder ? { order: listed ? ('name' as const) : ('product' as const) } : {}),
     ...(opioid
       ? {
-          opioid: own?.strength
-            ? { id: opioid.id, strength: own.strength, from: own.from! }
-            : first
-              ? { id: opioid.id, strength: first, from: 'first number' as const }
-              : { id: opioid.id, from: 'not stated' as const },
+          opioid: single
+            ? { id: opioid.id, ...single }
+            : own?.strength
+              ? { id: opioid.id, strength: own.strength, from: own.from! }
+              : first && ids.length > 1
+                ? { id: opioid.id, strength: first, from: 'first number' as const }
+                : { id: opioid.id, from: 'not stated' as const },
         }
       : {}),
+    ...(perDose ? { perDose } : {}),
+    ...(freq?.dosesPerDay !== undefined ? { dosesPerDay: { value: freq.dosesPerDay, ranged: freq.ranged } } : {}),
   };
 }
 
 // Oral morphine equivalents a day of one opioid product at a strength and frequency, or why they
 // cannot be worked out (in words: a criterion left not assessable says why). Undefined for a product
 // with no opioid in it. For a combination, the opioid's own strength counts (named beside it, or its
-// place in "10/325 mg").
+// place in "300/30 mg" as the name lists the ingredients, else in the product's usual order). The
+// daily amount is strength × units a dose (as the frequency's words state them, else one) × doses a
+// day.
 export type MorphineEquivalent = { mg: number } | { unknown: string };
 
 const tenth = (n: number) => Math.round(n * 10) / 10;
@@ -359,7 +398,7 @@ export function morphineEquivalent(
   index: CatalogIndex,
   strength: string | null | undefined,
   frequency: string | null | undefined,
-  named?: Record<string, string>,
+  named?: NameReading,
 ): MorphineEquivalent | undefined {
   const opioids = opioidsOf(product, index);
   if (opioids.length === 0) return undefined;
@@ -372,17 +411,20 @@ export function morphineEquivalent(
     return { unknown: `"${strength}" is a rate per hour; the factor for ${ing.id} converts doses taken` };
   const own = product.ingredients.length > 1 ? doseReading(product, index, strength, named).opioid?.strength : strength;
   if (!own) return { unknown: strength ? `the strength "${strength}" states no amount` : 'the strength is not stated' };
+  // units taken at each dose ("2 tabs"; of "1-2 tabs" the upper bound), one where none is stated
+  const units = parseUnitsPerDose(frequency)?.count ?? 1;
   if (ing.morphineRate === 'mcg/h') {
-    // a patch delivers its rate all day however often it is changed, so no doses a day enter; a
-    // strength in mcg without "per hour" is how letters write the rate ("fentanyl 25 mcg"), one in
-    // mg without it is the drug the patch holds, not what it delivers
+    // a patch delivers its rate all day however often it is changed, so no doses a day enter (two
+    // patches worn at once deliver twice the rate); a strength in mcg without "per hour" is how
+    // letters write the rate ("fentanyl 25 mcg"), one in mg without it is the drug the patch holds,
+    // not what it delivers
     const factor = ing.morphineFactor;
     if (factor === undefined) return { unknown: `the catalog gives no factor per mcg/h for ${ing.id}` };
     const rate = hourlyRateMcg(own);
-    if (rate !== undefined) return { mg: tenth(rate * factor) };
+    if (rate !== undefined) return { mg: tenth(rate * units * factor) };
     if (/\bmg\b/i.test(own)) return { unknown: `the patch strength "${own}" is an amount, not a rate per hour (such as "25 mcg/h")` };
     const perHour = firstNumber(own);
-    return Number.isFinite(perHour) ? { mg: tenth(perHour * factor) } : { unknown: `the strength "${own}" states no amount` };
+    return Number.isFinite(perHour) ? { mg: tenth(perHour * units * factor) } : { unknown: `the strength "${own}" states no amount` };
   }
   const amount = firstNumber(own);
   if (!Number.isFinite(amount)) return { unknown: `the strength "${own}" states no amount` };
@@ -390,7 +432,7 @@ export function morphineEquivalent(
   const perDay = dosesPerDay(frequency);
   if (!perDay)
     return { unknown: frequency ? `the frequency "${frequency}" states no number of doses a day` : 'the frequency is not stated' };
-  const daily = amount * perDay;
+  const daily = amount * units * perDay;
   const factor = ing.morphineFactorByDailyMg
     ? ing.morphineFactorByDailyMg.find((s) => s.upTo === null || daily <= s.upTo)?.factor
     : ing.morphineFactor;
@@ -720,14 +762,14 @@ export function itemFacts(
 
   // why a fact has no value, where that is known (a drug with no conversion factor)
   const why: Record<string, string> = {};
-  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency, namedStrengths(ctx, req.id));
+  const requestMed = morphineEquivalent(product, index, req.strength, req.frequency, itemNameReading(ctx, req.id));
   const morphineEquivalentDaily = mgOf(requestMed);
   if (requestMed && 'unknown' in requestMed) why['request.morphineEquivalentDaily'] = requestMed.unknown;
   // the whole regimen: this item plus every other current opioid, each at its stated strength and frequency
   const otherOpioids = others.filter((m) => productClasses(m.product, index, defs).includes('opioid'));
   const otherMeds = otherOpioids.map((m) => ({
     name: m.med.name,
-    med: morphineEquivalent(m.product, index, m.med.strength, m.med.entry.frequency, resolvedStrengths(m.med.resolution)),
+    med: morphineEquivalent(m.product, index, m.med.strength, m.med.entry.frequency, nameReading(m.med.resolution)),
   }));
   const unknownOther = otherMeds.find((o) => mgOf(o.med) === undefined);
   const regimenMorphineEquivalentDaily =
@@ -773,6 +815,7 @@ export function itemFacts(
       // what utilization review already certified counts toward the course the remainder is judged in
       certifiedSessions: req.certified?.sessions ?? undefined,
       dosesPerDay: perDay,
+      unitsPerDose: parseUnitsPerDose(req.frequency)?.count,
       daysSupply: supply,
       // a quantity with a frequency states the duration as surely as words do
       durationDays: durationDays(req.duration) ?? (req.weeks ? req.weeks * 7 : undefined) ?? supply,

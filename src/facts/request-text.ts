@@ -158,13 +158,64 @@ export function dosesPerDay(frequency: string | null | undefined): number | unde
   return parseFrequency(frequency)?.dosesPerDay;
 }
 
-// The days a quantity lasts at a frequency, whole days rounded up. From the unrounded doses a day:
-// a patch changed every 72 hours is 1/3 a day, so #10 lasts 30 days (10 / 0.333 would make it 31).
+export type UnitsPerDose = {
+  // the units taken at each dose: the upper bound of a range ("1-2 tabs" is 2)
+  count: number;
+  // the lower bound, when the words state a range
+  low?: number;
+  // the unit as written ("tabs", "tablets"), none when only a route follows the count ("2 PO")
+  unit?: string;
+};
+
+// Units a prescription counts in: each one taken whole is one unit of the quantity dispensed.
+const DOSE_UNIT = String.raw`(tabs?|tablets?|caps?|capsules?|pills?|patch(?:es)?)\b`;
+const ROUTE = String.raw`(?:by mouth|orally|per os|p\.?o\.?|sublingually|sl|transdermally|topically)`;
+// "2", "1-2", "1 to 2", "1 or 2", "1/2", "half a", "0.5"; not the end of a strength ("5/325")
+const DOSE_COUNT = String.raw`(?<![\d./a-z])(\d+(?:\.\d+)?|1\/2|½|half(?:\s+an?)?)(?:\s*(?:-|to|or)\s*(\d+(?:\.\d+)?))?`;
+const countValue = (c: string) => (/^(1\/2|½|half)/.test(c) ? 0.5 : Number(c));
+// what may stand before the count of a dose: nothing, or a verb of taking
+const BEFORE_DOSE = /(?:^\s*|\b(?:take|takes|taking|give|apply|use|chew|dissolve|place|insert)\s+)$/;
+
+// The units taken at each dose, where the words of a prescription state them: "1-2 tabs orally every
+// 4-6 hrs" (2, the upper bound, as for a range of doses a day), "2 tabs PO q6h", "take 2 tablets
+// twice a day", "one by mouth twice a day", "1/2 tablet at bedtime". A count is a dose's only where
+// it opens the words or follows a verb of taking, or where the frequency follows it: "90 tablets"
+// and "#60" are the quantity dispensed. Undefined where no count is stated (one unit a dose, then).
+export function parseUnitsPerDose(text: string | null | undefined): UnitsPerDose | undefined {
+  if (!text) return undefined;
+  const n = numerals(text.toLowerCase());
+  const counted = new RegExp(String.raw`${DOSE_COUNT}\s*(?:${DOSE_UNIT}\s*(?:${ROUTE}(?![a-z]))?|${ROUTE}(?![a-z]))`, 'g');
+  for (const m of n.matchAll(counted)) {
+    const at = m.index ?? 0;
+    const before = n.slice(0, at);
+    if (/(?:#|\b(?:qty|quantity|dispense|disp|of))\s*$/.test(before)) continue;
+    const after = n.slice(at + m[0].length);
+    const opens = BEFORE_DOSE.test(before);
+    const followed = new RegExp(String.raw`^\s*,?\s*(?:${HOW}|as needed|prn\b|p\.r\.n)`).test(after);
+    if (!opens && !followed) continue;
+    const low = countValue(m[1]);
+    const high = m[2] === undefined ? undefined : Number(m[2]);
+    if (!(low > 0) || (high !== undefined && !(high > 0))) continue;
+    const count = high === undefined ? low : Math.max(low, high);
+    return {
+      count,
+      ...(high !== undefined && high !== low ? { low: Math.min(low, high) } : {}),
+      ...(m[3] ? { unit: m[3] } : {}),
+    };
+  }
+  return undefined;
+}
+
+// The days a quantity lasts at a frequency, whole days rounded up: the quantity over the units
+// taken a day (units at each dose, one where the words state none, times doses a day). From the
+// unrounded doses a day: a patch changed every 72 hours is 1/3 a day, so #10 lasts 30 days
+// (10 / 0.333 would make it 31).
 export function daysOfSupply(quantity: number | null | undefined, frequency: string | null | undefined): number | undefined {
   const perDay = exactFrequency(frequency)?.dosesPerDay;
   if (!quantity || !perDay) return undefined;
+  const units = parseUnitsPerDose(frequency)?.count ?? 1;
   // 1e-9 absorbs the binary fraction of a third or a seventh, never a real part of a day
-  return Math.ceil(quantity / perDay - 1e-9);
+  return Math.ceil(quantity / (perDay * units) - 1e-9);
 }
 
 const DAYS_PER: Record<string, number> = { d: 1, w: 7, m: 30, y: 365 };
@@ -543,6 +594,8 @@ export function parseRequestText(text: string): RequestParts {
   const sites = parseSites(text);
   const notes = [...schedule.notes];
   if (freq?.ranged) notes.push(`a range of doses: the upper bound ${freq.dosesPerDay} per day kept`);
+  const units = parseUnitsPerDose(freqWords);
+  if (units?.low !== undefined) notes.push(`a range of units a dose: the upper bound ${units.count} kept`);
   const days = durationDays(duration);
   if (duration && /\d\s*-\s*\d/.test(duration)) notes.push(`a range of time: the upper bound ${days} days kept`);
   return {

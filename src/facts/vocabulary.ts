@@ -72,7 +72,8 @@ export const DERIVED_FACTS: Record<string, FactInfo> = {
   'request.disputedSessions': d('number', 'sessions in dispute (requested less those utilization review certified)', true),
   'request.certifiedSessions': d('number', 'sessions utilization review certified (part of the request, not in dispute)', true),
   'request.dosesPerDay': d('number', 'doses per day (from the frequency)', true),
-  'request.daysSupply': d('number', 'days of supply requested (quantity / doses per day)', true),
+  'request.unitsPerDose': d('number', 'units taken at each dose (tablets, capsules or patches, as the frequency states them)', true),
+  'request.daysSupply': d('number', 'days of supply requested (quantity / (units per dose × doses per day))', true),
   'request.durationDays': d('number', 'duration requested, in days', true),
   'request.morphineEquivalentDaily': d('number', 'oral morphine-equivalent daily dose of the request (mg)', true),
   // the resolved drug, product or service

@@ -8,7 +8,7 @@ import type { Case, Request } from '../schema/case.js';
 import { BODY_REGIONS, REQUEST_KINDS } from '../schema/case.js';
 import { type CatalogIndex, resolveName } from '../facts/catalog.js';
 import { combinedStrength } from '../facts/derive.js';
-import { parseFrequency, parseRequestText, parseStrength, withDosesPerDay } from '../facts/request-text.js';
+import { parseFrequency, parseRequestText, parseStrength, parseUnitsPerDose, withDosesPerDay } from '../facts/request-text.js';
 import { bodyRegionOf, countsSessions, parseHeading } from './heading.js';
 
 // what the mapping reads of a hook request (the hook schema itself is the service's: src/serve/cds.ts)
@@ -122,6 +122,53 @@ export function frequencyOfTiming(t: fhir4.Timing | undefined): string | undefin
 const strengthOf = (q: { value?: number; unit?: string; code?: string } | undefined): string | undefined =>
   q?.value === undefined ? undefined : parseStrength(`${q.value} ${q.unit ?? q.code ?? ''}`);
 
+// A dose counted in units a prescription dispenses ("2 tablet", "{tbl}", "1 capsule"), as the words a
+// prescription writes it in ("2 tablets"); a range (doseRange) as "1-2 tablets".
+const COUNT_UNITS: Array<[RegExp, string, string]> = [
+  [/^\{?(tab|tabs|tablet|tablets|tbl)\}?$/i, 'tablet', 'tablets'],
+  [/^\{?(cap|caps|capsule|capsules)\}?$/i, 'capsule', 'capsules'],
+  [/^\{?(pill|pills)\}?$/i, 'pill', 'pills'],
+  [/^\{?(patch|patches)\}?$/i, 'patch', 'patches'],
+];
+type Count = { value?: number; unit?: string; code?: string };
+function countWords(low: Count | undefined, high: Count | undefined): string | undefined {
+  const q = high ?? low;
+  const top = positive(q?.value);
+  const written = q?.unit ?? q?.code ?? low?.unit ?? low?.code ?? '';
+  const unit = COUNT_UNITS.find(([re]) => re.test(written.trim()));
+  if (top === undefined || !unit) return undefined;
+  const bottom = high && low ? positive(low.value) : undefined;
+  const range = bottom !== undefined && bottom < top ? `${trim(bottom)}-` : '';
+  return `${range}${trim(top)} ${top === 1 && !range ? unit[1] : unit[2]}`;
+}
+
+// The units taken at each dose, carried into the frequency's words where the dosage text does not
+// state them, so the case counts them as it counts "2 tablets every 6 hours" in a letter (the
+// morphine-equivalent dose and the days of supply). One unit a dose, the reading of words that
+// state none, changes nothing. Words that state another count than the structured dose are read as
+// written, and the difference is reported.
+function withUnitsPerDose(
+  frequency: string | undefined,
+  units: string | undefined,
+  notes: string[],
+  unmapped: string[],
+): string | undefined {
+  if (!frequency || !units) return frequency;
+  const stated = parseUnitsPerDose(frequency);
+  const structured = parseUnitsPerDose(units);
+  if (!structured) return frequency;
+  if (stated) {
+    if (stated.count !== structured.count)
+      unmapped.push(
+        `dosageInstruction[0].doseAndRate[0]: ${units} a dose, but the text "${frequency}" states ${stated.count}: the text is read`,
+      );
+    return frequency;
+  }
+  if (structured.count === 1 && structured.low === undefined) return frequency;
+  notes.push(`${units} a dose from doseAndRate, read with the frequency`);
+  return `${units} ${frequency}`;
+}
+
 // A contained Medication's ingredient strength: the numerator ("10 mg" per tablet), or a rate when
 // the denominator is a time in hours ("25 mcg" per "1 h", a transdermal system): 25 mcg/h.
 function strengthOfRatio(r: fhir4.Ratio | undefined): string | undefined {
@@ -226,6 +273,11 @@ function fromMedicationRequest(
   }
   let frequency = dosage?.text?.trim() || frequencyOfTiming(dosage?.timing);
   if (frequency && !dosage?.text && dosage?.asNeededBoolean) frequency += ' as needed';
+  const range = dosage?.doseAndRate?.[0]?.doseRange;
+  const units = countWords(range?.low ?? dose, range?.high);
+  if (range && !units)
+    unmapped.push(`dosageInstruction[0].doseAndRate[0].doseRange: ${show(range)} is not a count of units, and is not read`);
+  frequency = withUnitsPerDose(frequency, units, notes, unmapped);
   const quantity = amount(mr.dispenseRequest?.quantity?.value, 'dispenseRequest.quantity.value', unmapped);
   const supply = mr.dispenseRequest?.expectedSupplyDuration;
   const bounds = dosage?.timing?.repeat?.boundsDuration;

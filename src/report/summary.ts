@@ -47,25 +47,38 @@ export function itemSummary(item: ItemResult, date: string): string {
   return `denial likely upheld: ${parts.join('; ')}${tail}`;
 }
 
-// How a combination's strength reads, ingredient by ingredient, and which strength its
-// morphine-equivalent dose is worked out from; undefined for an item that is not a combination.
+// How a dose reads: a combination's strength ingredient by ingredient, the units taken at each dose
+// and the doses a day where the frequency states more than one or a range (whose upper bound is
+// kept: a dose limit is about the most the order allows), and which strength its morphine-equivalent
+// dose is worked out from; undefined for an item with no dose reading.
 export function doseWords(item: ItemResult): string | undefined {
   const d = item.dose;
   if (!d) return undefined;
+  const by = d.order === 'name' ? ', as the name lists the ingredients' : d.order === 'product' ? ", in the product's usual order" : '';
   const each = d.ingredients.map((i) =>
     i.strength
-      ? `${i.id} ${i.strength} (${i.from === 'name' ? 'named beside it' : `its place in ${d.strength}`})`
+      ? `${i.id} ${i.strength} (${i.from === 'name' ? 'named beside it' : `its place in ${d.strength}${by}`})`
       : `${i.id} (${d.strength ? 'not stated apart' : 'strength not stated'})`,
   );
-  const parts = [`ingredients: ${each.join(', ')}`, `strength judged: ${d.strength ?? 'not stated'}`];
+  const parts = d.ingredients.length > 1 ? [`ingredients: ${each.join(', ')}`] : [];
+  parts.push(`strength judged: ${d.strength ?? 'not stated'}`);
+  const u = d.perDose;
+  const units = u ? `${u.count}${u.unit ? ` ${u.unit}` : ''}` : undefined;
+  // one unit a dose is what a frequency without a count means: said only when it is more, or a range
+  if (u && (u.count !== 1 || u.low !== undefined))
+    parts.push(
+      `taken at each dose: ${units}${u.low !== undefined ? `, the upper bound of ${u.low}-${u.count} (a dose limit is about the most the order allows)` : ''}`,
+    );
+  if (d.dosesPerDay?.ranged) parts.push(`doses a day: ${d.dosesPerDay.value}, the upper bound of the range written`);
   const o = d.opioid;
   const med = item.derived['request.morphineEquivalentDaily'];
   // a dose not worked out says why where that is known (no factor, more than one opioid, no frequency)
   const amount = typeof med === 'number' ? `: ${med} mg a day` : d.why ? `: not worked out, ${d.why}` : '';
+  const times = u && u.count !== 1 ? ` × ${units} a dose` : '';
   if (o?.from === 'not stated') parts.push(`morphine-equivalent dose: not worked out, the ${o.id} strength is not stated`);
   else if (o) {
     const first = o.from === 'first number' ? ' (the first number of the strength)' : '';
-    parts.push(`morphine-equivalent dose from ${o.id} ${o.strength}${first}${amount}`);
+    parts.push(`morphine-equivalent dose from ${o.id} ${o.strength}${first}${times}${amount}`);
   } else if (d.why) parts.push(`morphine-equivalent dose: not worked out, ${d.why}`);
   return parts.join('; ');
 }

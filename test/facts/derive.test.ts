@@ -90,7 +90,7 @@ describe('fact derivation', () => {
     const read = (name: string, strength?: string) => {
       const r = resolveName(index, name);
       if (r.status !== 'resolved') throw new Error(r.note);
-      return doseReading(r.product, index, strength, r.strengths);
+      return doseReading(r.product, index, strength, r);
     };
     expect(read('Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet', '10/325 mg')).toEqual({
       strength: '10/325 mg',
@@ -101,6 +101,8 @@ describe('fact derivation', () => {
       opioid: { id: 'hydrocodone', strength: '10 mg', from: 'name' },
     });
     expect(read('Percocet', '5/325 mg').opioid).toEqual({ id: 'oxycodone', strength: '5 mg', from: 'strength' });
+    // a brand lists no ingredients: its numbers are read in the product's usual order, and said so
+    expect(read('Percocet', '5/325 mg').order).toBe('product');
     // one number for two ingredients: read as the first one's, and said so
     expect(read('Norco', '10 mg').opioid).toEqual({ id: 'hydrocodone', strength: '10 mg', from: 'first number' });
     expect(read('oxycodone and acetaminophen')).toEqual({
@@ -284,6 +286,90 @@ describe('morphine equivalents of patches written per hour', () => {
 
 // Both at once: a combination's opioid strength read ingredient by ingredient, and a morphine
 // equivalent that is not worked out says why.
+describe('a combined strength on a name that lists the ingredients', () => {
+  const index = rulePack().index;
+  const read = (name: string, strength: string) => {
+    const r = resolveName(index, name);
+    if (r.status !== 'resolved') throw new Error(r.note);
+    return doseReading(r.product, index, strength, r);
+  };
+  const medOf = (name: string, strength: string) =>
+    itemFactsOf({ id: 'c', requests: [med(name, { strength, frequency: 'every 6 hours' })] }).request.morphineEquivalentDaily;
+
+  it('reads the numbers in the order the name lists the ingredients', () => {
+    // acetaminophen 300 mg with codeine 30 mg, not codeine 300 mg
+    expect(read('acetaminophen/codeine', '300/30 mg')).toMatchObject({
+      ingredients: [
+        { id: 'acetaminophen', strength: '300 mg', from: 'strength' },
+        { id: 'codeine', strength: '30 mg', from: 'strength' },
+      ],
+      order: 'name',
+      opioid: { id: 'codeine', strength: '30 mg', from: 'strength' },
+    });
+    expect(read('APAP/hydrocodone', '325/10 mg').opioid).toEqual({ id: 'hydrocodone', strength: '10 mg', from: 'strength' });
+    expect(read('acetaminophen and oxycodone', '325/5 mg').opioid).toEqual({ id: 'oxycodone', strength: '5 mg', from: 'strength' });
+    expect(read('acetaminophen-hydrocodone', '325/10 mg').opioid).toEqual({ id: 'hydrocodone', strength: '10 mg', from: 'strength' });
+    // in the usual order too, and then said to be the name's
+    expect(read('hydrocodone/APAP', '10/325 mg')).toMatchObject({ order: 'name', opioid: { strength: '10 mg' } });
+    expect(read('oxycodone and acetaminophen', '5/325 mg')).toMatchObject({ order: 'name', opioid: { strength: '5 mg' } });
+  });
+
+  it('gives the morphine-equivalent dose of the opioid the name puts second', () => {
+    // codeine 30 mg four times a day × 0.15 = 18 (codeine 300 mg would be 180, over the 120 ceiling)
+    expect(medOf('acetaminophen/codeine', '300/30 mg')).toBe(18);
+    // hydrocodone 10 mg four times a day × 1 = 40 (not 1300)
+    expect(medOf('APAP/hydrocodone', '325/10 mg')).toBe(40);
+  });
+
+  it("reads a brand's numbers in the product's usual order", () => {
+    expect(read('Norco', '10/325 mg')).toMatchObject({ order: 'product', opioid: { id: 'hydrocodone', strength: '10 mg' } });
+    // Tylenol #3 is written acetaminophen first, 300/30 mg
+    expect(read('Tylenol #3', '300/30 mg')).toMatchObject({ order: 'product', opioid: { id: 'codeine', strength: '30 mg' } });
+    expect(medOf('Tylenol #3', '300/30 mg')).toBe(18);
+  });
+});
+
+describe('units taken at each dose', () => {
+  // mtus-criteria.md §3.6 [U-med]: oxycodone × 1.5, hydrocodone × 1 (CDC 2016 table)
+  const facts = (extra: Record<string, unknown>, name = 'oxycodone') => itemFactsOf({ id: 'c', requests: [med(name, extra)] }).request;
+
+  it('multiply the daily amount and divide the days of supply', () => {
+    // 10 mg × 2 tablets × 6 doses a day = 120 mg oxycodone, 180 mg MED; #120 lasts 10 days
+    const two = facts({ strength: '10 mg', quantity: 120, frequency: '2 tabs PO q4h' });
+    expect(two).toMatchObject({ unitsPerDose: 2, dosesPerDay: 6, morphineEquivalentDaily: 180, daysSupply: 10 });
+    expect(facts({ strength: '10 mg', quantity: 120, frequency: 'take 2 tablets twice a day' })).toMatchObject({
+      morphineEquivalentDaily: 60,
+      daysSupply: 30,
+    });
+    // no count stated: one a dose, as before
+    const one = facts({ strength: '10 mg', quantity: 120, frequency: 'every 4 hours' });
+    expect(one).toMatchObject({ dosesPerDay: 6, morphineEquivalentDaily: 90, daysSupply: 20 });
+    expect(one.unitsPerDose).toBeUndefined();
+  });
+
+  it('keep the upper bound of a range of units, as of a range of doses a day', () => {
+    // Norco 5/325 1-2 tabs every 4-6 hours #60: hydrocodone 5 mg × 2 × 6 = 60 mg MED; 60 / 12 = 5 days
+    const prn = facts({ strength: '5/325 mg', quantity: 60, frequency: '1-2 tabs orally every 4-6 hrs as needed' }, 'Norco');
+    expect(prn).toMatchObject({ unitsPerDose: 2, dosesPerDay: 6, morphineEquivalentDaily: 60, daysSupply: 5, durationDays: 5 });
+  });
+
+  it('count in the regimen of current opioids too', () => {
+    const f = itemFactsOf({
+      id: 'c',
+      history: { medications: [{ name: 'Percocet', strength: '10/325 mg', frequency: '2 tablets every 6 hours', current: true }] },
+      requests: [med('oxycodone', { strength: '10 mg', frequency: 'every 6 hours' })],
+    });
+    // the request 10 × 4 × 1.5 = 60; the current Percocet 10 × 2 × 4 × 1.5 = 120
+    expect(f.history.regimenMorphineEquivalentDaily).toBe(180);
+  });
+
+  it('double the rate of a patch when two are worn at once', () => {
+    const f = facts({ strength: '25 mcg/h', frequency: 'apply 2 patches every 72 hours', quantity: 10 }, 'fentanyl patch');
+    // 25 mcg/h × 2 patches × 2.4 = 120; #10 at 2 patches every 3 days lasts 15 days
+    expect(f).toMatchObject({ morphineEquivalentDaily: 120, daysSupply: 15 });
+  });
+});
+
 describe('morphine equivalents of combinations, with the reason when there is none', () => {
   it('adds a combination at its opioid strength to a current patch written per hour', () => {
     const f = itemFactsOf({

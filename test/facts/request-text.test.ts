@@ -11,6 +11,7 @@ import {
   parseRequestText,
   parseSchedule,
   parseSites,
+  parseUnitsPerDose,
   withDosesPerDay,
   parseStrength,
   statedAmounts,
@@ -65,8 +66,49 @@ describe('frequency', () => {
     expect(daysOfSupply(undefined, 'tid')).toBeUndefined();
   });
 
+  it('counts the units taken at each dose in the days a quantity lasts', () => {
+    // #60 at 2 tablets every 6 hours is 8 tablets a day: 8 days, not the 15 of one tablet a dose
+    expect(daysOfSupply(60, '2 tabs PO q6h')).toBe(8);
+    expect(daysOfSupply(60, 'take 2 tablets twice a day')).toBe(15);
+    // a range of units keeps its upper bound, as a range of doses a day does
+    expect(daysOfSupply(60, '1-2 tabs orally every 4-6 hrs as needed')).toBe(5);
+    expect(daysOfSupply(60, '1/2 tablet at bedtime')).toBe(120);
+    // no count stated: one unit a dose, as before
+    expect(daysOfSupply(60, 'every 6 hours')).toBe(15);
+  });
+
   it('marks as-needed use without inventing a rhythm', () => {
     expect(parseFrequency('1 tablet by mouth as needed')).toEqual({ asNeeded: true, ranged: false });
+  });
+});
+
+describe('units taken at each dose', () => {
+  it('reads the count a prescription states before its unit, route or frequency', () => {
+    expect(parseUnitsPerDose('2 tabs PO q6h')).toEqual({ count: 2, unit: 'tabs' });
+    expect(parseUnitsPerDose('take 2 tablets twice a day')).toEqual({ count: 2, unit: 'tablets' });
+    expect(parseUnitsPerDose('one tablet twice daily')).toEqual({ count: 1, unit: 'tablet' });
+    expect(parseUnitsPerDose('two (2) capsules three times daily')).toEqual({ count: 2, unit: 'capsules' });
+    expect(parseUnitsPerDose('2 PO q4h')).toEqual({ count: 2 });
+    expect(parseUnitsPerDose('half a tablet at bedtime')).toEqual({ count: 0.5, unit: 'tablet' });
+    expect(parseUnitsPerDose('1/2 tab bid')).toEqual({ count: 0.5, unit: 'tab' });
+    expect(parseUnitsPerDose('Norco 10/325 mg 1 tab q6h')).toEqual({ count: 1, unit: 'tab' });
+  });
+
+  it('keeps the upper bound of a range, and the lower bound beside it', () => {
+    expect(parseUnitsPerDose('1-2 tablets every 6 hours')).toEqual({ count: 2, low: 1, unit: 'tablets' });
+    expect(parseUnitsPerDose('1-2 tabs orally every 4-6 hrs as needed')).toEqual({ count: 2, low: 1, unit: 'tabs' });
+    expect(parseUnitsPerDose('one to two tablets daily')).toEqual({ count: 2, low: 1, unit: 'tablets' });
+    expect(parseUnitsPerDose('1 or 2 caps three times daily')).toEqual({ count: 2, low: 1, unit: 'caps' });
+  });
+
+  it('reads no count where none is a dose: a frequency alone, the quantity dispensed, a strength', () => {
+    expect(parseUnitsPerDose('BID')).toBeUndefined();
+    expect(parseUnitsPerDose('every 4-6 hours as needed')).toBeUndefined();
+    expect(parseUnitsPerDose('every 6 hours, #90 tablets')).toBeUndefined();
+    expect(parseUnitsPerDose('every 6 hours, dispense 90 tablets')).toBeUndefined();
+    expect(parseUnitsPerDose('5/325 mg tablets')).toBeUndefined();
+    expect(parseUnitsPerDose('2 puffs twice a day')).toBeUndefined();
+    expect(parseUnitsPerDose(undefined)).toBeUndefined();
   });
 });
 
@@ -256,6 +298,7 @@ describe('parseRequestText', () => {
     const prn = parseRequestText('Post-op Norco 5/325mg #60, 1-2 tabs orally every 4-6 hrs as needed');
     expect(prn).toMatchObject({ frequency: '1-2 tabs orally every 4-6 hrs as needed', dosesPerDay: 6, asNeeded: true });
     expect(prn.notes.join(' ')).toMatch(/upper bound 6 per day/);
+    expect(prn.notes.join(' ')).toMatch(/a range of units a dose: the upper bound 2 kept/);
   });
 
   it('reads a patch order: its rate per hour, and how often it is changed', () => {

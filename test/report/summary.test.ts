@@ -1,6 +1,7 @@
 // The line every report prints for a combination: each ingredient's strength, the strength judged,
-// and the morphine-equivalent dose, or why it is not worked out. The JSON case report carries the
-// not-assessable lines in the words the text report prints them.
+// and the morphine-equivalent dose, or why it is not worked out; and for a medication taken more
+// than one unit a dose, or by a range, the units and doses a day the facts are worked from. The
+// JSON case report carries the not-assessable lines in the words the text report prints them.
 import { describe, expect, it } from 'vitest';
 import { evaluateCase } from '../../src/evaluate/evaluate.js';
 import { loadCaseFile } from '../../src/load/cases.js';
@@ -24,7 +25,7 @@ describe('doseWords: a combination whose morphine-equivalent dose is not worked 
     const r = await evaluateCase(evaluator(), c);
     const [bup, norco] = r.items;
     expect(doseWords(bup)).toMatch(
-      /^ingredients: buprenorphine 8 mg \(its place in 8\/2 mg\), naloxone 2 mg \(its place in 8\/2 mg\); strength judged: 8\/2 mg; morphine-equivalent dose: not worked out, the MTUS reference .* no morphine conversion factor for buprenorphine/,
+      /^ingredients: buprenorphine 8 mg \(its place in 8\/2 mg, in the product's usual order\), naloxone 2 mg \(its place in 8\/2 mg, in the product's usual order\); strength judged: 8\/2 mg; morphine-equivalent dose: not worked out, the MTUS reference .* no morphine conversion factor for buprenorphine/,
     );
     expect(doseWords(norco)).toBe(
       'ingredients: hydrocodone 10 mg (named beside it), acetaminophen 325 mg (named beside it); strength judged: 10/325 mg; morphine-equivalent dose from hydrocodone 10 mg: not worked out, the frequency is not stated',
@@ -78,5 +79,52 @@ describe('caseReport: the criteria not assessable, per item', () => {
     expect(Object.keys(item)).toEqual(
       expect.arrayContaining(['requestId', 'text', 'kind', 'outcome', 'summary', 'resolution', 'topics', 'findings', 'checked', 'derived']),
     );
+  });
+});
+
+describe('doseWords: the order a combined strength is read in', () => {
+  it("says whether the numbers go with the ingredients as the name lists them or in the product's usual order", async () => {
+    const c = caseSchema.parse({
+      id: 'c',
+      requestDate: '2015-06-01',
+      requests: [
+        med('apap', 'acetaminophen/codeine', { strength: '300/30 mg', frequency: 'every 6 hours' }),
+        med('brand', 'Norco', { strength: '10/325 mg', frequency: 'every 6 hours' }),
+      ],
+    });
+    const [apap, brand] = (await evaluateCase(evaluator(), c)).items;
+    expect(doseWords(apap)).toBe(
+      'ingredients: acetaminophen 300 mg (its place in 300/30 mg, as the name lists the ingredients), codeine 30 mg (its place in 300/30 mg, as the name lists the ingredients); strength judged: 300/30 mg; morphine-equivalent dose from codeine 30 mg: 18 mg a day',
+    );
+    expect(doseWords(brand)).toBe(
+      "ingredients: hydrocodone 10 mg (its place in 10/325 mg, in the product's usual order), acetaminophen 325 mg (its place in 10/325 mg, in the product's usual order); strength judged: 10/325 mg; morphine-equivalent dose from hydrocodone 10 mg: 40 mg a day",
+    );
+  });
+});
+
+describe('doseWords: units taken at each dose', () => {
+  it('says how many a dose, that a range is read at its upper bound, and works the dose from them', async () => {
+    const c = caseSchema.parse({
+      id: 'c',
+      requestDate: '2015-06-01',
+      requests: [
+        med('norco', 'Norco', { strength: '5/325 mg', quantity: 60, frequency: '1-2 tabs orally every 4-6 hrs as needed' }),
+        med('oxy', 'oxycodone', { strength: '10 mg', quantity: 120, frequency: '2 tabs PO q4h' }),
+        med('one', 'oxycodone', { strength: '10 mg', quantity: 120, frequency: '1 tablet every 4 hours' }),
+      ],
+    });
+    const r = await evaluateCase(evaluator(), c);
+    const [norco, oxy, one] = r.items;
+    expect(doseWords(norco)).toBe(
+      "ingredients: hydrocodone 5 mg (its place in 5/325 mg, in the product's usual order), acetaminophen 325 mg (its place in 5/325 mg, in the product's usual order); strength judged: 5/325 mg; taken at each dose: 2 tabs, the upper bound of 1-2 (a dose limit is about the most the order allows); doses a day: 6, the upper bound of the range written; morphine-equivalent dose from hydrocodone 5 mg × 2 tabs a dose: 60 mg a day",
+    );
+    // a single ingredient: no ingredient list, the same arithmetic
+    expect(doseWords(oxy)).toBe(
+      'strength judged: 10 mg; taken at each dose: 2 tabs; morphine-equivalent dose from oxycodone 10 mg × 2 tabs a dose: 180 mg a day',
+    );
+    // one tablet a dose, no range: nothing more to say than the strength
+    expect(one.dose).toBeUndefined();
+    expect(itemText(oxy, 2, r.asOf.date)).toContain(`     ${doseWords(oxy)}\n`);
+    expect(oxy.derived).toMatchObject({ 'request.unitsPerDose': 2, 'request.morphineEquivalentDaily': 180, 'request.daysSupply': 10 });
   });
 });

@@ -650,6 +650,24 @@ describe('suggestions beyond supply and sessions: the daily dose, units, session
     expect(after.unmet).not.toContain(title('mtus.opioid-initiation.dose-ceiling'));
   });
 
+  it('two tablets a dose over the ceiling: fewer doses a day of the same two tablets', async () => {
+    // oxycodone 10 mg, 2 tablets every 4 hours: 180 mg MED (one tablet a dose would be 90, under 120)
+    const req = oxycodoneRequest();
+    const draft = req.context.draftOrders.entry[0].resource;
+    draft.medicationCodeableConcept = { text: 'Oxycodone 10 mg' };
+    draft.dosageInstruction[0].text = '2 tablets every 4 hours as needed for pain';
+    draft.dosageInstruction[0].doseAndRate = [{ doseQuantity: { value: 2, unit: 'tablet' } }];
+    const card = await suggested(req, /Oxycodone/);
+    expect(card.detail).toMatch(/180 mg/);
+    const [s] = card.suggestions!;
+    // 4 doses a day of 2 tablets is 120 mg MED, within the ceiling
+    expect(s.label).toBe('Change the order to 4 doses a day (was 6), the quantity in proportion');
+    expect(s.actions[0].resource.dosageInstruction[0].text).toBe('2 tablets every 6 hours as needed for pain');
+    expect(s.actions[0].resource.dispenseRequest.quantity.value).toBe(120);
+    const after = await signedAgain(req, card);
+    expect(after.met).toContain(title('mtus.opioid-initiation.dose-ceiling'));
+  });
+
   it('the dose limit is read from the rule, so a pack with another ceiling suggests another frequency', async () => {
     const pack = rulePack();
     const req = oxycodoneRequest();
@@ -851,6 +869,64 @@ describe('FHIR mapping beside the other importers, read by the shared request-te
       medicationReference: { reference: '#m' },
     });
     expect(contained.strength).toBe('50 mcg/h');
+  });
+
+  it('tablets per dose from doseQuantity count in the daily dose and the days of supply', async () => {
+    // oxycodone 10 mg, 2 tablets every 4 hours, #120: 120 mg oxycodone a day, 180 mg MED, 10 days
+    const order = (dosage: Record<string, unknown>) => {
+      const req = hookRequest();
+      req.context.draftOrders.entry = [
+        {
+          resource: {
+            resourceType: 'MedicationRequest',
+            id: 'oxy',
+            status: 'draft',
+            intent: 'order',
+            medicationCodeableConcept: { text: 'Oxycodone Hydrochloride 10 MG Oral Tablet' },
+            dosageInstruction: [dosage],
+            dispenseRequest: { quantity: { value: 120, unit: 'tablet' } },
+            subject: { reference: 'Patient/pat-1042' },
+            authoredOn: '2015-03-10',
+          },
+        },
+      ];
+      return ordersToCase(hookRequestSchema.parse(req), rulePack().index);
+    };
+    const timed = order({
+      timing: { repeat: { frequency: 1, period: 4, periodUnit: 'h' } },
+      doseAndRate: [{ doseQuantity: { value: 2, unit: 'tablet', system: 'http://unitsofmeasure.org', code: '{tbl}' } }],
+    });
+    expect(timed.case.requests[0]).toMatchObject({ strength: '10 mg', frequency: '2 tablets every 4 hours', quantity: 120 });
+    expect(timed.readFromText.get('oxy')).toContain('2 tablets a dose from doseAndRate, read with the frequency');
+    const result = await evaluateCase(createEvaluator(rulePack(), { today: TODAY }), timed.case);
+    expect(result.items[0].derived).toMatchObject({
+      'request.unitsPerDose': 2,
+      'request.morphineEquivalentDaily': 180,
+      'request.daysSupply': 10,
+    });
+    // a dosage text that states no count takes the structured one; a range keeps its upper bound
+    expect(
+      order({ text: 'every 4 hours as needed', doseAndRate: [{ doseQuantity: { value: 2, unit: 'tablets' } }] }).case.requests[0].frequency,
+    ).toBe('2 tablets every 4 hours as needed');
+    const ranged = order({
+      text: 'every 4 hours as needed',
+      doseAndRate: [{ doseRange: { low: { value: 1, unit: 'tablet' }, high: { value: 2, unit: 'tablet' } } }],
+    });
+    expect(ranged.case.requests[0].frequency).toBe('1-2 tablets every 4 hours as needed');
+    // one tablet a dose changes nothing; a text that states its own count is read as written, the difference reported
+    expect(order({ text: 'every 4 hours', doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }).case.requests[0].frequency).toBe(
+      'every 4 hours',
+    );
+    const differs = order({ text: '1 tablet every 4 hours', doseAndRate: [{ doseQuantity: { value: 2, unit: 'tablet' } }] });
+    expect(differs.case.requests[0].frequency).toBe('1 tablet every 4 hours');
+    expect(differs.unmappedByItem.get('oxy')!.join('\n')).toMatch(/2 tablets a dose, but the text "1 tablet every 4 hours" states 1/);
+    // a range of another kind is reported, not read
+    const mg = order({
+      text: 'every 4 hours',
+      doseAndRate: [{ doseRange: { low: { value: 5, unit: 'mg' }, high: { value: 10, unit: 'mg' } } }],
+    });
+    expect(mg.case.requests[0].frequency).toBe('every 4 hours');
+    expect(mg.unmappedByItem.get('oxy')!.join('\n')).toMatch(/doseRange: .* is not a count of units, and is not read/);
   });
 
   it('the service maps through src/import/fhir.ts', () => {

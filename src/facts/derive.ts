@@ -204,6 +204,15 @@ const STRENGTH_UNITS: Record<string, string> = {
   meq: 'meq',
 };
 
+function singleStrength(a: StatedAmount): string | undefined {
+  if (a.unit === '%') return a.amount <= 100 ? `${a.amount}%` : undefined;
+  const unit = STRENGTH_UNITS[a.unit];
+  if (!unit) return undefined;
+  const text = `${a.amount} ${unit}`;
+  // an amount the strength field would refuse (more than 100 g at once) is no strength either
+  return strengthMilligrams(text).every((mg) => mg <= MAX_DOSE_MG) ? text : undefined;
+}
+
 // The strength of a combination its name states ingredient by ingredient, as one strength in the
 // product's ingredient order ("10/325 mg"); for an order read from FHIR (src/import/fhir.ts).
 export function combinedStrength(resolution: Extract<Resolution, { status: 'resolved' }>): string | undefined {
@@ -222,15 +231,6 @@ const nameReading = (r: Resolution): NameReading | undefined => (r.status === 'r
 function itemNameReading(ctx: CaseContext, requestId: string): NameReading | undefined {
   const item = ctx.items.find((i) => i.request.id === requestId);
   return item ? nameReading(item.resolution) : undefined;
-}
-
-function singleStrength(a: StatedAmount): string | undefined {
-  if (a.unit === '%') return a.amount <= 100 ? `${a.amount}%` : undefined;
-  const unit = STRENGTH_UNITS[a.unit];
-  if (!unit) return undefined;
-  const text = `${a.amount} ${unit}`;
-  // an amount the strength field would refuse (more than 100 g at once) is no strength either
-  return strengthMilligrams(text).every((mg) => mg <= MAX_DOSE_MG) ? text : undefined;
 }
 
 const classMemo = new WeakMap<Product, string[]>();

@@ -663,6 +663,17 @@ function course(sr: fhir4.ServiceRequest, index: CatalogIndex): Request | undefi
   return r && countsSessions(r.kind) ? r : undefined;
 }
 
+// the order being edited, when it is a course of therapy, with the course as read now
+function courseOrder(out: Resource, index: CatalogIndex): { sr: fhir4.ServiceRequest; now: Request } | undefined {
+  if (out.resourceType !== 'ServiceRequest') return undefined;
+  const sr = out as unknown as fhir4.ServiceRequest;
+  const now = course(sr, index);
+  return now ? { sr, now } : undefined;
+}
+
+// the sessions a course asks for: stated, or its sessions a week over its weeks
+const totalSessions = (r: Request) => r.sessions ?? (r.perWeek && r.weeks ? r.perWeek * r.weeks : undefined);
+
 function setSessions(sr: fhir4.ServiceRequest, sessions: number) {
   sr.quantityQuantity = { ...(sr.quantityQuantity ?? {}), value: sessions };
   const repeat = sr.occurrenceTiming?.repeat;
@@ -671,10 +682,9 @@ function setSessions(sr: fhir4.ServiceRequest, sessions: number) {
 
 // Fewer sessions; a stated span shrinks to fit them at the same rhythm.
 const editSessions: Edit = (out, e, index) => {
-  if (out.resourceType !== 'ServiceRequest') return false;
-  const sr = out as unknown as fhir4.ServiceRequest;
-  const now = course(sr, index);
-  if (!now) return false;
+  const order = courseOrder(out, index);
+  if (!order) return false;
+  const { sr } = order;
   setSessions(sr, e.to);
   const repeat = sr.occurrenceTiming?.repeat;
   if (repeat?.frequency && repeat.periodUnit === 'wk' && repeat.boundsDuration) {
@@ -686,26 +696,24 @@ const editSessions: Edit = (out, e, index) => {
 
 // Fewer sessions a week over the same weeks: the sessions that no longer fit are left out.
 const editPerWeek: Edit = (out, e, index) => {
-  if (out.resourceType !== 'ServiceRequest') return false;
-  const sr = out as unknown as fhir4.ServiceRequest;
-  const now = course(sr, index);
-  if (!now) return false;
+  const order = courseOrder(out, index);
+  if (!order) return false;
+  const { sr, now } = order;
   sr.occurrenceTiming ??= {};
   sr.occurrenceTiming.repeat = { ...(sr.occurrenceTiming.repeat ?? {}), frequency: e.to, period: 1, periodUnit: 'wk' };
-  const sessions = now.sessions ?? (now.perWeek && now.weeks ? now.perWeek * now.weeks : undefined);
+  const sessions = totalSessions(now);
   if (now.weeks && sessions !== undefined && sessions > e.to * now.weeks) setSessions(sr, e.to * now.weeks);
   return true;
 };
 
 // Fewer weeks at the same rhythm: the sessions that no longer fit are left out.
 const editWeeks: Edit = (out, e, index) => {
-  if (out.resourceType !== 'ServiceRequest') return false;
-  const sr = out as unknown as fhir4.ServiceRequest;
-  const now = course(sr, index);
-  if (!now) return false;
+  const order = courseOrder(out, index);
+  if (!order) return false;
+  const { sr, now } = order;
   sr.occurrenceTiming ??= {};
   sr.occurrenceTiming.repeat = { ...(sr.occurrenceTiming.repeat ?? {}), boundsDuration: WEEKS(e.to) };
-  const sessions = now.sessions ?? (now.perWeek && now.weeks ? now.perWeek * now.weeks : undefined);
+  const sessions = totalSessions(now);
   if (now.perWeek && sessions !== undefined && sessions > now.perWeek * e.to) setSessions(sr, Math.floor(now.perWeek * e.to));
   return true;
 };
